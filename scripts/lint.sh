@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Checks formatting (clang-format) and runs clang-tidy over the sources, using
+# the compile commands of the main build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build}
+mapfile -t files < <(find src bench fuzz -name '*.cpp' -o -name '*.hpp' | sort)
+echo "clang-format: checking ${#files[@]} files"
+clang-format --dry-run --Werror "${files[@]}"
+mapfile -t units < <(printf '%s\n' "${files[@]}" | grep -E '^src/.*\.cpp$' | grep -v '_test\.cpp$')
+echo "clang-tidy: ${#units[@]} translation units"
+clang-tidy -p "$BUILD_DIR" --quiet "${units[@]}"

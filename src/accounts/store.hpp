@@ -1,0 +1,69 @@
+// All SQL of the accounts module. Functions take a Connection so the service
+// decides what runs in one transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/model.hpp"
+#include "db/database.hpp"
+
+namespace staffroom::accounts::store {
+
+struct UserRecord {
+  User user;
+  std::string password_hash;
+};
+
+struct SessionRecord {
+  std::int64_t session_id = 0;
+  std::int64_t user_id = 0;
+  std::string email;
+  std::string csrf_token;
+};
+
+struct TokenRecord {
+  std::int64_t token_id = 0;
+  std::int64_t user_id = 0;
+  std::string email;
+  std::optional<EpochMs> last_used_at;
+};
+
+Result<std::int64_t> insert_user(db::Connection& c, const std::string& email, const std::string& display_name,
+                                 const std::string& password_hash, EpochMs now);
+Result<std::optional<UserRecord>> find_user_by_email(db::Connection& c, const std::string& email);
+Result<std::optional<UserRecord>> find_user(db::Connection& c, std::int64_t id);
+Result<std::vector<User>> list_users(db::Connection& c, std::int64_t after_id, int limit);
+Status update_display_name(db::Connection& c, std::int64_t user_id, const std::string& name, EpochMs now);
+Status update_password_hash(db::Connection& c, std::int64_t user_id, const std::string& hash, EpochMs now);
+
+Result<std::vector<Grant>> grants_of(db::Connection& c, std::int64_t user_id);
+Result<Grant> insert_grant(db::Connection& c, std::int64_t user_id, const std::string& role,
+                           const std::string& scope_type, const std::string& scope_id, EpochMs now);
+Result<std::int64_t> delete_grant(db::Connection& c, std::int64_t user_id, std::int64_t grant_id);
+
+Status insert_session(db::Connection& c, std::int64_t user_id, const std::string& token_hash,
+                      const std::string& csrf_token, EpochMs now, EpochMs expires_at);
+Result<std::optional<SessionRecord>> find_session(db::Connection& c, const std::string& token_hash, EpochMs now);
+Status delete_session(db::Connection& c, std::int64_t session_id);
+Status delete_sessions_of(db::Connection& c, std::int64_t user_id, std::int64_t except_session_id);
+
+Result<ApiToken> insert_token(db::Connection& c, std::int64_t user_id, const std::string& name,
+                              const std::string& token_hash, EpochMs now);
+Result<std::optional<TokenRecord>> find_token(db::Connection& c, const std::string& token_hash);
+Status touch_token(db::Connection& c, std::int64_t token_id, EpochMs now);
+Result<std::vector<ApiToken>> list_tokens(db::Connection& c, std::int64_t user_id, std::int64_t after_id, int limit);
+Result<std::int64_t> revoke_token(db::Connection& c, std::int64_t user_id, std::int64_t token_id, EpochMs now);
+
+Status insert_reset(db::Connection& c, std::int64_t user_id, const std::string& token_hash, EpochMs now,
+                    EpochMs expires_at);
+// Marks an unused, unexpired reset as used and returns its user, atomically.
+Result<std::optional<std::int64_t>> consume_reset(db::Connection& c, const std::string& token_hash, EpochMs now);
+
+Result<std::int64_t> insert_mail(db::Connection& c, const std::string& recipient, const std::string& subject,
+                                 const std::string& body, EpochMs now);
+// Newest first; before_id 0 means from the newest.
+Result<std::vector<MailMessage>> list_mail(db::Connection& c, std::int64_t before_id, int limit);
+
+}  // namespace staffroom::accounts::store

@@ -1,0 +1,179 @@
+#include "app/app.hpp"
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "accounts/routes.hpp"
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "db/migrate.hpp"
+#include "http/openapi.hpp"
+#include "http/problem.hpp"
+
+namespace staffroom::app {
+
+std::string version() {
+  return STAFFROOM_VERSION;
+}
+
+App::App(AppConfig config)
+    : config_(std::move(config)), limiter_(config_.rate_limit_per_second, config_.rate_limit_burst) {}
+
+Result<std::unique_ptr<App>> App::create(AppConfig config) {
+  std::unique_ptr<App> app(new App(std::move(config)));
+  SR_ASSIGN(app->db_, db::Database::open(app->config_.db_url, app->config_.db_pool_size));
+  if (app->config_.migrate_on_start) {
+    SR_ASSIGN(auto report, db::migrate(*app->db_));
+    for (const auto& name : report.applied) log::info("migration applied", {{"name", name}});
+  }
+  SR_ASSIGN(app->assets_, http::StaticFiles::load(app->config_.assets_dir));
+  if (app->assets_.file_count() == 0) {
+    log::warn("no web assets found; pages will ask for a build", {{"assets_dir", app->config_.assets_dir}});
+  }
+
+  accounts::AccountsConfig acfg;
+  acfg.public_url = app->config_.public_url;
+  app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, acfg);
+  accounts::add_routes(app->router_, *app->accounts_,
+                       {.secure_cookies = app->config_.public_url.starts_with("https://")});
+  app->add_system_routes();
+  app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
+
+  db::Database* db = app->db_.get();
+  app->metrics_.add_gauge({"staffroom_db_pool_connections", "Database connections by state.", "state=\"in_use\"",
+                           [db] { return static_cast<double>(db->stats().in_use); }});
+  app->metrics_.add_gauge({"staffroom_db_pool_connections", "Database connections by state.", "state=\"max\"",
+                           [db] { return static_cast<double>(db->stats().size); }});
+  app->metrics_.add_gauge({"staffroom_db_pool_waits", "Times a request waited for a free database connection.", "",
+                           [db] { return static_cast<double>(db->stats().waits); }});
+  return app;
+}
+
+Result<std::optional<Identity>> App::identify(const http::Request& request) {
+  if (auto auth = request.header("authorization")) {
+    std::string_view v = *auth;
+    if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer ")) {
+      SR_ASSIGN(auto id, accounts_->authenticate_token(std::string(v.substr(7))));
+      if (!id)
+        return Error::unauthenticated(
+            "the API token is not valid or has been revoked; create a new one on your account page");
+      return id;
+    }
+    return Error::unauthenticated("send the API token as 'Authorization: Bearer <token>'");
+  }
+  if (auto cookie = request.cookie(accounts::kSessionCookie); cookie && !cookie->empty()) {
+    SR_ASSIGN(auto id, accounts_->authenticate_session(*cookie));
+    if (!id) return Error::unauthenticated("your session has ended; sign in again");
+    return id;
+  }
+  return std::optional<Identity>();
+}
+
+http::Response App::route(http::Request& request, std::string& route_label) {
+  auto match = router_.match(request.method, request.path);
+  if (!match.ok()) {
+    if (match.error().code == ErrorCode::NotFound) {
+      if (auto page = assets_.serve(request)) {
+        route_label = "(static)";
+        return std::move(*page);
+      }
+    }
+    route_label = "(unmatched)";
+    return http::problem_response(match.error(), request.path, request.request_id);
+  }
+  const http::Route& r = *match->route;
+  route_label = r.pattern;
+  request.path_params = std::move(match->params);
+  auto fail = [&](const Error& e) { return http::problem_response(e, request.path, request.request_id); };
+
+  if (r.doc.json_body) {
+    auto ct = request.header("content-type");
+    std::string type(ct.value_or(""));
+    type = type.substr(0, type.find(';'));
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    if (type != "application/json") {
+      return fail({ErrorCode::UnsupportedMediaType,
+                   "send the body as JSON with the header 'Content-Type: application/json'",
+                   {},
+                   0,
+                   {}});
+    }
+  }
+
+  std::optional<Identity> identity;
+  if (r.access.role != "public") {
+    auto id = identify(request);
+    if (!id.ok()) return fail(id.error());
+    identity = std::move(id).value();
+  }
+  if (Status allowed = http::authorize(r.access, identity ? &*identity : nullptr, request.path_params); !allowed.ok()) {
+    if (identity)
+      log::warn("access refused",
+                {{"request_id", request.request_id}, {"user_id", identity->user_id}, {"route", r.pattern}});
+    return fail(allowed.error());
+  }
+  // Cookies ride along on cross-site requests; the CSRF token does not.
+  if (identity && identity->via_cookie && request.is_unsafe_method()) {
+    auto sent = request.header("x-csrf-token");
+    if (!sent || !crypto::constant_time_equal(*sent, identity->csrf_token)) {
+      return fail({ErrorCode::Csrf,
+                   "send the header 'X-CSRF-Token' with the value of the sr_csrf cookie (also returned as csrf_token "
+                   "when you sign in)",
+                   {},
+                   0,
+                   {}});
+    }
+  }
+
+  http::Context ctx{request, identity ? &*identity : nullptr};
+  auto result = r.handler(ctx);
+  if (!result.ok()) {
+    Error e = std::move(result).error();
+    if (e.code == ErrorCode::Internal) {
+      log::error("request failed", {{"request_id", request.request_id}, {"route", r.pattern}, {"error", e.detail}});
+      e.detail = "something went wrong on our side; the request id is " + request.request_id;
+    }
+    return fail(e);
+  }
+  http::Response res = std::move(result).value();
+  if (!res.header("cache-control")) res.set_header("cache-control", "no-store");
+  return res;
+}
+
+http::Response App::handle(http::Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route_label;
+  http::Response res;
+  const bool probe = request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
+  if (int wait = probe ? 0 : limiter_.take(request.remote_address); wait > 0) {
+    route_label = "(rate-limited)";
+    res = http::problem_response(Error::rate_limited("too many requests from your address; slow down and retry", wait),
+                                 request.path, request.request_id);
+  } else {
+    res = route(request, route_label);
+  }
+  res.set_header("x-content-type-options", "nosniff");
+  if (auto ct = res.header("content-type"); ct && ct->starts_with("text/html")) {
+    res.set_header(
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'");
+    res.set_header("referrer-policy", "same-origin");
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.record(request.method, route_label, res.status, seconds);
+  if (log::enabled(log::Level::Info)) {
+    log::info("request", {{"request_id", request.request_id},
+                          {"method", request.method},
+                          {"path", request.path},
+                          {"route", route_label},
+                          {"status", res.status},
+                          {"duration_us", static_cast<std::int64_t>(seconds * 1e6)},
+                          {"bytes", res.body.size()},
+                          {"remote", request.remote_address}});
+  }
+  return res;
+}
+
+}  // namespace staffroom::app

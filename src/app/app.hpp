@@ -1,0 +1,58 @@
+// The application: opens the database, builds the services and the route
+// table, and turns each request into a response (authentication, access
+// rules, CSRF, errors as problem+json, metrics and the access log).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounts/service.hpp"
+#include "core/rate_limiter.hpp"
+#include "db/database.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace staffroom::app {
+
+struct AppConfig {
+  std::string db_url = "sqlite:var/staffroom.db";
+  int db_pool_size = 8;
+  std::string assets_dir = "web/dist";
+  std::string public_url = "http://127.0.0.1:8080";
+  double rate_limit_per_second = 50;  // per client address; 0 turns it off
+  double rate_limit_burst = 200;
+  bool migrate_on_start = true;
+};
+
+class App {
+ public:
+  static Result<std::unique_ptr<App>> create(AppConfig config);
+
+  http::Response handle(http::Request& request);
+
+  db::Database& database() { return *db_; }
+  accounts::AccountsService& accounts() { return *accounts_; }
+  http::Metrics& metrics() { return metrics_; }
+  const http::Router& router() const { return router_; }
+  const AppConfig& config() const { return config_; }
+
+ private:
+  explicit App(AppConfig config);
+  http::Response route(http::Request& request, std::string& route_label);
+  Result<std::optional<Identity>> identify(const http::Request& request);
+  void add_system_routes();
+
+  AppConfig config_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  http::Router router_;
+  http::Metrics metrics_;
+  http::StaticFiles assets_;
+  TokenBucketLimiter limiter_;
+  std::string openapi_json_;
+};
+
+std::string version();
+
+}  // namespace staffroom::app

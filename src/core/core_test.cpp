@@ -1,0 +1,155 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/time.hpp"
+
+using namespace staffroom;
+
+TEST(Error, EveryCodeMapsToItsHttpStatusAndSlug) {
+  struct Case {
+    ErrorCode code;
+    int status;
+    std::string_view slug;
+  };
+  const Case cases[] = {{ErrorCode::BadRequest, 400, "bad-request"},
+                        {ErrorCode::Unauthenticated, 401, "unauthenticated"},
+                        {ErrorCode::Forbidden, 403, "forbidden"},
+                        {ErrorCode::Csrf, 403, "csrf"},
+                        {ErrorCode::NotFound, 404, "not-found"},
+                        {ErrorCode::MethodNotAllowed, 405, "method-not-allowed"},
+                        {ErrorCode::Conflict, 409, "conflict"},
+                        {ErrorCode::PayloadTooLarge, 413, "payload-too-large"},
+                        {ErrorCode::UnsupportedMediaType, 415, "unsupported-media-type"},
+                        {ErrorCode::Validation, 422, "validation"},
+                        {ErrorCode::RateLimited, 429, "rate-limited"},
+                        {ErrorCode::HeaderTooLarge, 431, "header-too-large"},
+                        {ErrorCode::Internal, 500, "internal"},
+                        {ErrorCode::Unavailable, 503, "unavailable"}};
+  for (const auto& c : cases) {
+    EXPECT_EQ(http_status(c.code), c.status) << c.slug;
+    EXPECT_EQ(problem_slug(c.code), c.slug);
+    EXPECT_FALSE(problem_title(c.code).empty());
+  }
+}
+
+TEST(Error, ValidationDetailNamesEveryField) {
+  Error e = Error::validation({{"email", "is required"}, {"password", "must be at least 10 characters"}});
+  EXPECT_EQ(e.code, ErrorCode::Validation);
+  EXPECT_EQ(e.detail, "email: is required; password: must be at least 10 characters");
+  EXPECT_EQ(e.fields.size(), 2u);
+}
+
+Result<int> half(int v) {
+  if (v % 2) return Error::validation("v", "must be even");
+  return v / 2;
+}
+Result<int> quarter(int v) {
+  SR_ASSIGN(int h, half(v));
+  SR_ASSIGN(int q, half(h));
+  return q;
+}
+
+TEST(Result, PropagatesTheFirstError) {
+  EXPECT_EQ(quarter(8).value(), 2);
+  auto r = quarter(6);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().fields.at(0).message, "must be even");
+}
+
+TEST(Time, FormatsAndParsesRfc3339) {
+  EXPECT_EQ(format_rfc3339(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_rfc3339(1343822400000), "2012-08-01T12:00:00Z");
+  EXPECT_EQ(format_rfc3339(1343822400123), "2012-08-01T12:00:00.123Z");
+  EXPECT_EQ(parse_rfc3339("2012-08-01T12:00:00Z"), 1343822400000);
+  EXPECT_EQ(parse_rfc3339("2012-08-01T08:00:00-04:00"), 1343822400000);
+  EXPECT_EQ(parse_rfc3339("2012-08-01T12:00:00.5Z"), 1343822400500);
+  EXPECT_FALSE(parse_rfc3339("2012-02-30T12:00:00Z"));
+  EXPECT_FALSE(parse_rfc3339("2012-08-01 12:00:00"));
+  EXPECT_FALSE(parse_rfc3339("2012-08-01T12:00:00"));
+  EXPECT_FALSE(parse_rfc3339("2012-08-01T12:00:00Zjunk"));
+}
+
+TEST(Crypto, TokensAreUrlSafeAndDistinct) {
+  auto a = crypto::random_token();
+  auto b = crypto::random_token();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.size(), 43u);  // 32 bytes, unpadded base64
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+}
+
+TEST(Crypto, Sha256MatchesTheKnownDigest) {
+  EXPECT_EQ(crypto::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Crypto, PasswordsHashWithArgon2idAndVerify) {
+  crypto::set_password_cost({1, 8192});
+  auto h = crypto::hash_password("correct horse battery");
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(h->starts_with("$argon2id$"));
+  EXPECT_TRUE(crypto::verify_password(*h, "correct horse battery"));
+  EXPECT_FALSE(crypto::verify_password(*h, "correct horse battery "));
+  EXPECT_FALSE(crypto::verify_password("not a hash", "x"));
+  crypto::set_password_cost(crypto::default_password_cost());
+}
+
+TEST(Json, ParseObjectExplainsWhatIsWrong) {
+  auto bad = json::parse_object("{\"a\": ");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::BadRequest);
+  auto arr = json::parse_object("[1]");
+  ASSERT_FALSE(arr.ok());
+  EXPECT_EQ(arr.error().code, ErrorCode::Validation);
+  auto empty = json::parse_object("");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().detail.find("empty"), std::string::npos);
+  std::string deep(100, '[');
+  EXPECT_FALSE(json::parse_object(deep).ok());
+}
+
+TEST(Json, FieldReaderCollectsEveryProblem) {
+  auto obj = json::parse_object(R"({"email": 5, "name": "  Ada  ", "long": "abcdef"})").value();
+  json::FieldReader f(obj);
+  f.required_string("email");
+  EXPECT_EQ(f.required_string("name"), "Ada");
+  f.required_string("missing");
+  f.required_string("long", 3);
+  auto s = f.finish();
+  ASSERT_FALSE(s.ok());
+  ASSERT_EQ(s.error().fields.size(), 3u);
+  EXPECT_EQ(s.error().fields[0], (FieldError{"email", "must be a string"}));
+  EXPECT_EQ(s.error().fields[1], (FieldError{"missing", "is required"}));
+  EXPECT_EQ(s.error().fields[2], (FieldError{"long", "must be at most 3 characters"}));
+}
+
+TEST(Json, Utf8LengthCountsCodePoints) {
+  EXPECT_EQ(json::utf8_length("héllo"), 5u);
+  EXPECT_EQ(json::utf8_length("日本"), 2u);
+}
+
+TEST(RateLimiter, FailureWindowBlocksAfterTheLimitAndResets) {
+  FailureWindow w(3, std::chrono::seconds(60));
+  EXPECT_EQ(w.blocked_for("a"), 0);
+  w.record_failure("a");
+  w.record_failure("a");
+  EXPECT_EQ(w.blocked_for("a"), 0);
+  w.record_failure("a");
+  EXPECT_GT(w.blocked_for("a"), 0);
+  EXPECT_LE(w.blocked_for("a"), 60);
+  EXPECT_EQ(w.blocked_for("b"), 0);
+  w.reset("a");
+  EXPECT_EQ(w.blocked_for("a"), 0);
+}
+
+TEST(RateLimiter, TokenBucketAllowsTheBurstThenRefuses) {
+  TokenBucketLimiter l(1.0, 5.0);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(l.take("ip"), 0) << i;
+  EXPECT_GE(l.take("ip"), 1);
+  EXPECT_EQ(l.take("other"), 0);
+  TokenBucketLimiter off(0, 0);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(off.take("ip"), 0);
+}

@@ -1,0 +1,37 @@
+// Cryptographic helpers over libsodium: random tokens, SHA-256, Argon2id.
+// Call crypto_init() once before anything else (main and test mains do).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace staffroom::crypto {
+
+void init();  // aborts if libsodium cannot initialise
+
+std::string random_bytes(std::size_t n);
+// URL-safe, unpadded base64 of n random bytes: for session ids, API tokens,
+// reset links. 32 bytes = 256 bits, never guessable.
+std::string random_token(std::size_t n = 32);
+std::string base64url(std::string_view bytes);
+std::string hex(std::string_view bytes);
+std::string sha256(std::string_view data);      // raw 32 bytes
+std::string sha256_hex(std::string_view data);  // 64 lowercase hex chars
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+struct PasswordCost {
+  unsigned long long ops;
+  std::size_t mem_bytes;
+};
+// libsodium's "interactive" Argon2id cost: about 64 MiB and tens of ms a hash.
+PasswordCost default_password_cost();
+void set_password_cost(PasswordCost cost);  // for tools that hash many passwords
+
+// Argon2id in libsodium's self-describing string form ($argon2id$v=19$...).
+Result<std::string> hash_password(std::string_view password);
+bool verify_password(std::string_view stored_hash, std::string_view password);
+
+}  // namespace staffroom::crypto

@@ -1,0 +1,129 @@
+#include "core/json.hpp"
+
+#include <boost/json.hpp>
+
+namespace staffroom::json {
+
+Result<boost::json::object> parse_object(std::string_view body) {
+  boost::system::error_code ec;
+  boost::json::parse_options opts;
+  opts.max_depth = 64;
+  boost::json::value v = boost::json::parse(body, ec, {}, opts);
+  if (ec) {
+    if (body.empty()) return Error::bad_request("the request body is empty; send a JSON object");
+    return Error::bad_request("the request body is not valid JSON (" + ec.message() + ")");
+  }
+  if (!v.is_object()) return Error::validation("body", "must be a JSON object, like {\"field\": \"value\"}");
+  return std::move(v.as_object());
+}
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string trim(std::string_view s) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string serialize(const boost::json::value& v) {
+  return boost::json::serialize(v);
+}
+
+const boost::json::value* FieldReader::get(std::string_view name) const {
+  auto it = object_.find(name);
+  if (it == object_.end() || it->value().is_null()) return nullptr;
+  return &it->value();
+}
+
+bool FieldReader::has(std::string_view name) const {
+  return get(name) != nullptr;
+}
+
+void FieldReader::add_error(std::string field, std::string message) {
+  errors_.push_back({std::move(field), std::move(message)});
+}
+
+std::string FieldReader::required_raw_string(std::string_view name, std::size_t max_chars) {
+  const auto* v = get(name);
+  if (!v) {
+    add_error(std::string(name), "is required");
+    return {};
+  }
+  if (!v->is_string()) {
+    add_error(std::string(name), "must be a string");
+    return {};
+  }
+  std::string s(v->as_string());
+  if (s.empty()) {
+    add_error(std::string(name), "must not be empty");
+  } else if (utf8_length(s) > max_chars) {
+    add_error(std::string(name), "must be at most " + std::to_string(max_chars) + " characters");
+  }
+  return s;
+}
+
+std::string FieldReader::required_string(std::string_view name, std::size_t max_chars) {
+  const auto* v = get(name);
+  if (!v) {
+    add_error(std::string(name), "is required");
+    return {};
+  }
+  if (!v->is_string()) {
+    add_error(std::string(name), "must be a string");
+    return {};
+  }
+  std::string s = trim(v->as_string());
+  if (s.empty()) {
+    add_error(std::string(name), "must not be empty");
+  } else if (utf8_length(s) > max_chars) {
+    add_error(std::string(name), "must be at most " + std::to_string(max_chars) + " characters");
+  }
+  return s;
+}
+
+std::optional<std::string> FieldReader::optional_string(std::string_view name, std::size_t max_chars) {
+  const auto* v = get(name);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    add_error(std::string(name), "must be a string");
+    return std::nullopt;
+  }
+  std::string s = trim(v->as_string());
+  if (utf8_length(s) > max_chars) {
+    add_error(std::string(name), "must be at most " + std::to_string(max_chars) + " characters");
+  }
+  return s;
+}
+
+std::optional<std::string> FieldReader::optional_raw_string(std::string_view name) {
+  const auto* v = get(name);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    add_error(std::string(name), "must be a string");
+    return std::nullopt;
+  }
+  return std::string(v->as_string());
+}
+
+std::optional<std::int64_t> FieldReader::optional_int(std::string_view name) {
+  const auto* v = get(name);
+  if (!v) return std::nullopt;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(v->as_uint64());
+  add_error(std::string(name), "must be an integer");
+  return std::nullopt;
+}
+
+Status FieldReader::finish() const {
+  if (errors_.empty()) return {};
+  return Error::validation(errors_);
+}
+
+}  // namespace staffroom::json

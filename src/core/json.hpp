@@ -1,0 +1,50 @@
+// Reading JSON request bodies with errors a person can act on. Field readers
+// collect every problem, so one answer names all the fields to fix.
+#pragma once
+
+#include <boost/json/fwd.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace staffroom::json {
+
+// Parses a body that must be one JSON object. Syntax errors are BadRequest
+// with the position; any other top-level value is a Validation error.
+Result<boost::json::object> parse_object(std::string_view body);
+
+class FieldReader {
+ public:
+  explicit FieldReader(const boost::json::object& object) : object_(object) {}
+
+  // A string that must be present and non-empty after trimming; longer than
+  // max_chars (UTF-8 code points) is an error.
+  std::string required_string(std::string_view name, std::size_t max_chars = 1000);
+  // Like required_string but keeps surrounding spaces (passwords).
+  std::string required_raw_string(std::string_view name, std::size_t max_chars = 1000);
+  std::optional<std::string> optional_string(std::string_view name, std::size_t max_chars = 1000);
+  // A string kept exactly as sent (no trimming, no length check).
+  std::optional<std::string> optional_raw_string(std::string_view name);
+  std::optional<std::int64_t> optional_int(std::string_view name);
+  void add_error(std::string field, std::string message);
+  bool has(std::string_view name) const;
+
+  // Ok when no field had a problem, otherwise one Validation error naming all.
+  Status finish() const;
+
+ private:
+  const boost::json::value* get(std::string_view name) const;
+  const boost::json::object& object_;
+  std::vector<FieldError> errors_;
+};
+
+std::size_t utf8_length(std::string_view s);
+std::string trim(std::string_view s);
+std::string serialize(const boost::json::value& v);
+
+}  // namespace staffroom::json

@@ -1,0 +1,178 @@
+// The storage contract, run unchanged against every backend.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "db/testing.hpp"
+
+using namespace staffroom;
+using namespace staffroom::db;
+
+class Storage : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (!db::test_support::available(GetParam())) GTEST_SKIP() << "set STAFFROOM_TEST_PG to a PostgreSQL admin URL";
+    t_ = std::make_unique<test_support::TestDatabase>(GetParam());
+    auto lease = t_->db().acquire();
+    ASSERT_TRUE(lease.ok());
+    const char* ddl = t_->db().dialect() == Dialect::Sqlite
+                          ? "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER, x REAL)"
+                          : "CREATE TABLE things (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT NOT "
+                            "NULL UNIQUE, n BIGINT, x DOUBLE PRECISION)";
+    ASSERT_TRUE(lease.value()->execute_script(ddl).ok());
+  }
+  Database& db() { return t_->db(); }
+  std::unique_ptr<test_support::TestDatabase> t_;
+};
+
+constexpr Sql kInsert{"INSERT INTO things (name, n, x) VALUES ($1, $2, $3) RETURNING id"};
+constexpr Sql kByName{"SELECT id, name, n, x FROM things WHERE name = $1"};
+constexpr Sql kCount{"SELECT COUNT(*) FROM things"};
+
+TEST_P(Storage, RoundTripsIntegersRealsTextAndNull) {
+  const Value p[] = {std::string("Grüße, 'quoted' $1"), std::int64_t{9007199254740993}, 2.5};
+  auto ins = db().query(kInsert, p);
+  ASSERT_TRUE(ins.ok()) << ins.error().detail;
+  EXPECT_GT(ins->front().int64(0), 0);
+  const Value q[] = {std::string("Grüße, 'quoted' $1")};
+  auto rows = db().query(kByName, q);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->rows.size(), 1u);
+  EXPECT_EQ(rows->front().text(1), "Grüße, 'quoted' $1");
+  EXPECT_EQ(rows->front().int64(2), 9007199254740993);
+  EXPECT_DOUBLE_EQ(rows->front().real(3), 2.5);
+
+  const Value nulls[] = {std::string("empty"), std::monostate{}, std::monostate{}};
+  ASSERT_TRUE(db().query(kInsert, nulls).ok());
+  const Value e[] = {std::string("empty")};
+  auto r2 = db().query(kByName, e);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_TRUE(r2->front().is_null(2));
+  EXPECT_FALSE(r2->front().opt_int64(2));
+}
+
+TEST_P(Storage, PlaceholdersMayRepeatAndComeOutOfOrder) {
+  constexpr Sql sql{"SELECT CAST($2 AS TEXT) || '-' || CAST($1 AS TEXT) || '-' || CAST($2 AS TEXT)"};
+  const Value p[] = {std::string("a"), std::string("b")};
+  auto rows = db().query(sql, p);
+  ASSERT_TRUE(rows.ok()) << rows.error().detail;
+  EXPECT_EQ(rows->front().text(0), "b-a-b");
+  constexpr Sql literal{"SELECT '$1' || CAST($1 AS TEXT)"};
+  const Value one[] = {std::string("x")};
+  auto lit = db().query(literal, one);
+  ASSERT_TRUE(lit.ok()) << lit.error().detail;
+  EXPECT_EQ(lit->front().text(0), "$1x");
+}
+
+TEST_P(Storage, UniqueViolationIsAConflict) {
+  const Value p[] = {std::string("same"), std::int64_t{1}, 1.0};
+  ASSERT_TRUE(db().query(kInsert, p).ok());
+  auto again = db().query(kInsert, p);
+  ASSERT_FALSE(again.ok());
+  EXPECT_TRUE(is_unique_violation(again.error()));
+}
+
+TEST_P(Storage, FailedTransactionLeavesNothingBehind) {
+  Status s = db().transaction([](Connection& c) -> Status {
+    const Value a[] = {std::string("first"), std::int64_t{1}, 1.0};
+    SR_TRY(c.query(kInsert, a));
+    return Error::validation("x", "stop here");
+  });
+  EXPECT_FALSE(s.ok());
+  auto count = db().query(kCount);
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(count->front().int64(0), 0);
+
+  auto ok = db().transaction<std::int64_t>([](Connection& c) -> Result<std::int64_t> {
+    const Value a[] = {std::string("kept"), std::int64_t{1}, 1.0};
+    SR_ASSIGN(auto rows, c.query(kInsert, a));
+    return rows.front().int64(0);
+  });
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(db().query(kCount)->front().int64(0), 1);
+}
+
+TEST_P(Storage, BulkInsertWritesEveryRowOrNone) {
+  std::vector<std::vector<Value>> rows;
+  for (int i = 0; i < 5000; ++i)
+    rows.push_back(
+        {std::string("bulk-" + std::to_string(i) + "\ttab\\slash\nline"), std::int64_t{i}, std::monostate{}});
+  const std::string_view cols[] = {"name", "n", "x"};
+  auto lease = db().acquire();
+  ASSERT_TRUE(lease.ok());
+  auto n = lease.value()->bulk_insert("things", cols, rows);
+  ASSERT_TRUE(n.ok()) << n.error().detail;
+  EXPECT_EQ(*n, 5000);
+  const Value q[] = {std::string("bulk-7\ttab\\slash\nline")};
+  auto r = lease.value()->query(kByName, q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->front().int64(2), 7);
+
+  std::vector<std::vector<Value>> dup{{std::string("new-one"), std::int64_t{1}, std::monostate{}},
+                                      {std::string("bulk-1\ttab\\slash\nline"), std::int64_t{1}, std::monostate{}}};
+  ASSERT_TRUE(lease.value()->begin(true).ok());
+  auto failed = lease.value()->bulk_insert("things", cols, dup);
+  (void)lease.value()->rollback();
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(lease.value()->query(kCount)->front().int64(0), 5000);
+}
+
+TEST_P(Storage, ThePoolServesConcurrentWriters) {
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        Status s = db().transaction([&](Connection& c) -> Status {
+          const Value p[] = {std::string("t" + std::to_string(t) + "-" + std::to_string(i)), std::int64_t{i}, 0.0};
+          SR_TRY(c.query(kInsert, p));
+          return {};
+        });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(db().query(kCount)->front().int64(0), 200);
+  EXPECT_LE(db().stats().size, 4);
+  EXPECT_EQ(db().stats().in_use, 0);
+}
+
+TEST_P(Storage, MigrationsAreRecordedAndIdempotent) {
+  auto again = migrate(db());
+  ASSERT_TRUE(again.ok()) << again.error().detail;
+  EXPECT_TRUE(again->applied.empty());
+  auto versions = db().query({"SELECT version, name FROM schema_migrations ORDER BY version"});
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->rows.size(), embedded_migrations(db().dialect()).size());
+  EXPECT_EQ(versions->front().int64(0), 1);
+  EXPECT_EQ(versions->front().text(1), "0001_accounts");
+}
+
+TEST_P(Storage, ReportsHealth) {
+  EXPECT_TRUE(db().healthy());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Storage, ::testing::ValuesIn(test_support::backends()),
+                         [](const auto& p) { return p.param; });
+
+TEST(StorageUrls, BadUrlsAreExplained) {
+  auto bad = Database::open("mysql://x", 1);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().detail.find("sqlite:PATH"), std::string::npos);
+  auto empty = Database::open("sqlite:", 1);
+  ASSERT_FALSE(empty.ok());
+}
+
+TEST(Migrations, BothDialectsHaveTheSameNumberedSteps) {
+  const auto& s = embedded_migrations(Dialect::Sqlite);
+  const auto& p = embedded_migrations(Dialect::Postgres);
+  ASSERT_EQ(s.size(), p.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    EXPECT_EQ(s[i].version, static_cast<int>(i + 1));
+    EXPECT_EQ(s[i].name, p[i].name);
+  }
+}

@@ -1,0 +1,48 @@
+// Prometheus metrics for the HTTP layer: request counts and latency
+// histograms by method, route pattern and status, plus gauges that other
+// modules provide (the database pool) through callbacks.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace staffroom::http {
+
+class Metrics {
+ public:
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+
+  // route is the matched pattern ("/api/v1/tokens/{id}"), never the raw path,
+  // so the number of series stays bounded.
+  void record(const std::string& method, const std::string& route, int status, double seconds);
+
+  struct Gauge {
+    std::string name;
+    std::string help;
+    std::string labels;  // already formatted: state="idle"
+    std::function<double()> read;
+  };
+  void add_gauge(Gauge gauge);
+
+  std::string render() const;  // text exposition format 0.0.4
+
+ private:
+  struct Series {
+    std::uint64_t count = 0;
+    double sum = 0;
+    std::array<std::uint64_t, kBuckets.size()> buckets{};
+  };
+  using Key = std::tuple<std::string, std::string, int>;
+  mutable std::mutex mu_;
+  std::map<Key, Series> series_;
+  std::vector<Gauge> gauges_;
+};
+
+}  // namespace staffroom::http

@@ -1,0 +1,220 @@
+// The staffroom command: serve, migrate, admin create, demo, version.
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+
+#include <iostream>
+
+#include "app/app.hpp"
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "db/migrate.hpp"
+#include "http/server.hpp"
+
+using namespace staffroom;
+
+namespace {
+
+const char* kDefaultDb = "sqlite:var/staffroom.db";
+
+int fail(const Error& e) {
+  std::cerr << "error: " << e.detail << "\n";
+  return e.code == ErrorCode::Validation || e.code == ErrorCode::BadRequest ? 2 : 1;
+}
+
+int run_migrate(const std::string& db_url) {
+  auto db = db::Database::open(db_url, 1);
+  if (!db.ok()) return fail(db.error());
+  const bool tty = isatty(STDERR_FILENO);
+  auto report = db::migrate(**db, [&](const db::Migration& m) {
+    if (tty) std::cerr << "applying " << m.name << " ...\n";
+  });
+  if (!report.ok()) return fail(report.error());
+  std::cout << boost::json::serialize(boost::json::object{
+                   {"applied", boost::json::value_from(report->applied)},
+                   {"version", static_cast<int>(db::embedded_migrations((*db)->dialect()).empty()
+                                                    ? 0
+                                                    : db::embedded_migrations((*db)->dialect()).back().version)}})
+            << "\n";
+  return 0;
+}
+
+std::optional<std::string> read_password_stdin() {
+  std::string line;
+  if (!std::getline(std::cin, line)) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int run_admin_create(const std::string& db_url, const std::string& email, const std::string& role,
+                     const std::string& scope_type, const std::string& scope_id, const std::string& name,
+                     bool password_stdin) {
+  app::AppConfig cfg;
+  cfg.db_url = db_url;
+  cfg.assets_dir = "";
+  auto app = app::App::create(cfg);
+  if (!app.ok()) return fail(app.error());
+  std::optional<std::string> password;
+  if (password_stdin) {
+    password = read_password_stdin();
+    if (!password) return fail(Error::bad_request("--password-stdin was given but nothing could be read"));
+  }
+  auto created = (*app)->accounts().create_with_role(email, name, password, role, scope_type, scope_id);
+  if (!created.ok()) return fail(created.error());
+  boost::json::object out{{"id", created->user.id}, {"email", created->user.email}, {"role", role}};
+  if (created->generated_password) out["password"] = *created->generated_password;
+  std::cout << boost::json::serialize(out) << "\n";
+  return 0;
+}
+
+struct DemoAccount {
+  const char* email;
+  const char* name;
+  const char* password;
+  const char* role;
+  const char* scope_type;
+  const char* scope_id;
+};
+// Deterministic, documented demo sign-ins for a local try-out database.
+constexpr DemoAccount kDemoAccounts[] = {
+    {"organizer@staffroom.test", "Demo Organizer", "demo-organizer", "campaign_organizer", "campaign",
+     "connected-educator-month-2012"},
+    {"admin@staffroom.test", "Demo Site Admin", "demo-site-admin", "site_admin", "", ""},
+    {"educator@staffroom.test", "Demo Educator", "demo-educator", "educator", "", ""},
+};
+
+int run_demo(const std::string& db_url) {
+  app::AppConfig cfg;
+  cfg.db_url = db_url;
+  cfg.assets_dir = "";
+  auto app = app::App::create(cfg);
+  if (!app.ok()) return fail(app.error());
+  const bool tty = isatty(STDERR_FILENO);
+  boost::json::array accounts;
+  for (const auto& a : kDemoAccounts) {
+    if (tty) std::cerr << "demo account " << a.email << "\n";
+    auto created =
+        (*app)->accounts().create_with_role(a.email, a.name, std::string(a.password), a.role, a.scope_type, a.scope_id);
+    if (!created.ok()) return fail(created.error());
+    accounts.push_back(boost::json::object{{"email", a.email}, {"password", a.password}, {"role", a.role}});
+  }
+  std::cout << boost::json::serialize(boost::json::object{{"accounts", accounts}}) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  crypto::init();
+  CLI::App cli{"Staffroom: campaigns of online professional learning that count"};
+  cli.require_subcommand(1);
+
+  std::string db_url = kDefaultDb;
+  auto add_db = [&](CLI::App* sub) {
+    sub->add_option("--db", db_url, "Database: sqlite:PATH or postgresql://user@host:port/dbname")
+        ->envname("STAFFROOM_DB")
+        ->capture_default_str();
+  };
+
+  auto* serve = cli.add_subcommand("serve", "Serve the web app and the API");
+  http::ServerConfig scfg;
+  app::AppConfig acfg;
+  std::string log_level = "info";
+  long read_timeout_ms = 30000;
+  serve->add_option("--listen", scfg.address, "Address to listen on")
+      ->envname("STAFFROOM_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--port", scfg.port, "Port (0 picks a free one)")->envname("STAFFROOM_PORT")->capture_default_str();
+  add_db(serve);
+  serve->add_option("--assets", acfg.assets_dir, "Folder of the built web app")
+      ->envname("STAFFROOM_ASSETS")
+      ->capture_default_str();
+  serve->add_option("--public-url", acfg.public_url, "The address people use, for links in mail")
+      ->envname("STAFFROOM_PUBLIC_URL")
+      ->capture_default_str();
+  serve->add_option("--threads", scfg.threads, "Worker threads")
+      ->envname("STAFFROOM_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--db-pool", acfg.db_pool_size, "Database connections")
+      ->envname("STAFFROOM_DB_POOL")
+      ->check(CLI::Range(1, 512))
+      ->capture_default_str();
+  serve->add_option("--rate-limit", acfg.rate_limit_per_second, "Requests a second per client address (0: no limit)")
+      ->envname("STAFFROOM_RATE_LIMIT")
+      ->capture_default_str();
+  serve->add_option("--read-timeout-ms", read_timeout_ms, "Time a client has to send a whole request")
+      ->envname("STAFFROOM_READ_TIMEOUT_MS")
+      ->check(CLI::Range(100L, 3600000L))
+      ->capture_default_str();
+  serve->add_option("--log-level", log_level, "debug, info, warn or error")
+      ->envname("STAFFROOM_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
+  add_db(migrate);
+
+  auto* admin = cli.add_subcommand("admin", "Administer accounts");
+  admin->require_subcommand(1);
+  auto* admin_create = admin->add_subcommand("create", "Create an account (or find it) and grant it a role");
+  std::string email, role = "site_admin", scope_type, scope_id, name;
+  bool password_stdin = false;
+  admin_create->add_option("--email", email, "Email of the account")->required();
+  admin_create->add_option("--role", role, "educator, org_staff, district_admin, campaign_organizer or site_admin")
+      ->capture_default_str();
+  admin_create->add_option("--scope-type", scope_type, "organization, district or campaign, for scoped roles");
+  admin_create->add_option("--scope-id", scope_id, "Slug or id of the scope");
+  admin_create->add_option("--name", name, "Display name (default: the part of the email before @)");
+  admin_create->add_flag("--password-stdin", password_stdin,
+                         "Read the password from standard input instead of generating one");
+  add_db(admin_create);
+
+  auto* demo = cli.add_subcommand("demo", "Fill the database with the demo data (idempotent)");
+  add_db(demo);
+
+  auto* version = cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  log::Level level = log::Level::Info;
+  log::parse_level(log_level, level);
+  log::init(serve->parsed() ? level : log::Level::Warn);
+
+  int rc = 0;
+  if (version->parsed()) {
+    std::cout << "staffroom " << app::version() << "\n";
+  } else if (migrate->parsed()) {
+    rc = run_migrate(db_url);
+  } else if (admin_create->parsed()) {
+    rc = run_admin_create(db_url, email, role, scope_type, scope_id, name, password_stdin);
+  } else if (demo->parsed()) {
+    rc = run_demo(db_url);
+  } else if (serve->parsed()) {
+    acfg.db_url = db_url;
+    scfg.read_timeout = std::chrono::milliseconds(read_timeout_ms);
+    if (acfg.db_pool_size < scfg.threads) acfg.db_pool_size = scfg.threads;
+    auto application = app::App::create(acfg);
+    if (!application.ok()) {
+      rc = fail(application.error());
+    } else {
+      auto* a = application->get();
+      http::Server server(
+          scfg, [a](http::Request& req) { return a->handle(req); }, &a->metrics());
+      auto port = server.listen();
+      if (!port.ok()) {
+        rc = fail(port.error());
+      } else {
+        const std::string url = "http://" + scfg.address + ":" + std::to_string(*port);
+        log::info("listening", {{"url", url},
+                                {"port", static_cast<int>(*port)},
+                                {"database", db::dialect_name(a->database().dialect())},
+                                {"version", app::version()}});
+        server.run();
+        log::info("stopped");
+      }
+    }
+  }
+  log::flush();
+  return rc;
+}

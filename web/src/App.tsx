@@ -1,0 +1,157 @@
+import { useState } from 'preact/hooks';
+import type { JSX, TargetedMouseEvent } from 'preact';
+import { api } from './api';
+import { Account } from './pages/Account';
+import { Home } from './pages/Home';
+import { NotFound } from './pages/NotFound';
+import { ResetPassword } from './pages/ResetPassword';
+import { SignIn } from './pages/SignIn';
+import { SignUp } from './pages/SignUp';
+import { Link, navigate, useLocation } from './router';
+import type { Location } from './router';
+import { useSession } from './session';
+
+function NavLink({ href, current, children }: { href: string; current: string; children: string }) {
+  return (
+    <Link href={href} aria-current={current === href ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function SignOutButton() {
+  const { setUser } = useSession();
+  const [busy, setBusy] = useState(false);
+  const signOut = async () => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await api.signOut();
+    } catch {
+      // Whatever the server says, this browser no longer shows the account.
+    }
+    setBusy(false);
+    navigate('/');
+    setUser(null);
+  };
+  return (
+    <button type="button" class="link-button" onClick={signOut} aria-disabled={busy ? 'true' : undefined}>
+      Sign out
+    </button>
+  );
+}
+
+function Header({ path }: { path: string }) {
+  const { user } = useSession();
+  return (
+    <header class="site-header">
+      <div class="wrap header-row">
+        <Link href="/" class="brand">
+          Staffroom
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <NavLink href="/" current={path}>
+                Home
+              </NavLink>
+            </li>
+            {user === undefined ? null : user ? (
+              <>
+                <li>
+                  <NavLink href="/account" current={path}>
+                    Account
+                  </NavLink>
+                </li>
+                <li>
+                  <SignOutButton />
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <NavLink href="/signin" current={path}>
+                    Sign in
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink href="/signup" current={path}>
+                    Sign up
+                  </NavLink>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+      </div>
+      {user ? (
+        <div class="wrap signed-in-as">
+          Signed in as <strong>{user.display_name}</strong>
+        </div>
+      ) : null}
+    </header>
+  );
+}
+
+function route(loc: Location): JSX.Element {
+  const path = loc.pathname.length > 1 ? loc.pathname.replace(/\/+$/, '') : loc.pathname;
+  switch (path) {
+    case '/':
+      return <Home />;
+    case '/signup':
+      return <SignUp />;
+    case '/signin':
+      return <SignIn />;
+    case '/reset-password':
+      return <ResetPassword search={loc.search} />;
+    case '/account':
+      return <Account />;
+    default:
+      return <NotFound path={loc.pathname} />;
+  }
+}
+
+export function App() {
+  const loc = useLocation();
+  const { user, loadError } = useSession();
+
+  const skip = (e: TargetedMouseEvent<HTMLAnchorElement>) => {
+    const main = document.getElementById('main');
+    if (main) {
+      e.preventDefault();
+      main.focus();
+      main.scrollIntoView();
+    }
+  };
+
+  return (
+    <>
+      <a href="#main" class="skip-link" onClick={skip}>
+        Skip to main content
+      </a>
+      <Header path={loc.pathname} />
+      <main id="main" tabIndex={-1} class="wrap site-main">
+        {loadError ? (
+          <p class="notice notice-error" role="alert">
+            {loadError}
+          </p>
+        ) : null}
+        {user === undefined ? (
+          <p class="loading" role="status">
+            Loading…
+          </p>
+        ) : (
+          <div key={loc.pathname + loc.search}>{route(loc)}</div>
+        )}
+      </main>
+      <footer class="site-footer">
+        <div class="wrap">
+          <p>Staffroom · open professional learning for educators</p>
+          <p>
+            <a href="/api/v1/openapi.json">API description (OpenAPI)</a>
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}

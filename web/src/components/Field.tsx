@@ -1,0 +1,63 @@
+import type { TargetedEvent } from 'preact';
+
+type Props = {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  type?: 'text' | 'email' | 'password';
+  autoComplete?: string;
+  hint?: string;
+  error?: string | undefined;
+  required?: boolean;
+  maxLength?: number;
+  inputRef?: { current: HTMLInputElement | null };
+};
+
+/** A labelled text input with an optional hint and error, linked for assistive technology. */
+export function Field({ id, label, value, onValue, type = 'text', autoComplete, hint, error, required, maxLength, inputRef }: Props) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const onInput = (e: TargetedEvent<HTMLInputElement, Event>) => onValue(e.currentTarget.value);
+  const common = {
+    id,
+    name: id,
+    ref: inputRef,
+    value,
+    onInput,
+    autoComplete,
+    'aria-describedby': describedBy,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-required': required ? ('true' as const) : undefined,
+    maxLength,
+    spellcheck: type === 'text' ? undefined : false,
+    autoCapitalize: type === 'text' ? undefined : ('off' as const),
+  };
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>
+        {label}
+        {required === false ? <span class="optional"> (optional)</span> : null}
+      </label>
+      {hint ? (
+        <p class="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error-message" id={errorId}>
+          <span class="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      {type === 'password' ? (
+        <input type="password" {...common} />
+      ) : type === 'email' ? (
+        <input type="email" {...common} />
+      ) : (
+        <input type="text" {...common} />
+      )}
+    </div>
+  );
+}

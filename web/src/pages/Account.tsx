@@ -1,0 +1,542 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { TargetedSubmitEvent } from 'preact';
+import { ApiError, api, describeError } from '../api';
+import type { ApiToken, Grant, NewApiToken, User } from '../api';
+import { ErrorSummary } from '../components/ErrorSummary';
+import type { SummaryItem } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
+import { Page } from '../components/Page';
+import { checkNewPassword, errorsFrom, summaryOf } from '../forms';
+import type { Errors } from '../forms';
+import { navigate } from '../router';
+import { useSession } from '../session';
+import { formatDateTime, viewerTimeZone } from '../time';
+
+/** A signed-in request failed with 401: the session has ended. */
+function isSignedOut(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 401;
+}
+
+function DateTime({ iso }: { iso: string }) {
+  return <time dateTime={iso}>{formatDateTime(iso)}</time>;
+}
+
+// ---------------------------------------------------------------- profile
+
+function Profile({ user, onUser, onSignedOut }: { user: User; onUser: (u: User) => void; onSignedOut: () => void }) {
+  const [displayName, setDisplayName] = useState(user.display_name);
+  const [errors, setErrors] = useState<Errors>({});
+  const [summary, setSummary] = useState<SummaryItem[]>([]);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const FIELDS = { display_name: 'display_name' };
+
+  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    setStatus('');
+    if (!displayName.trim()) {
+      const local = { display_name: 'Enter a display name' };
+      setErrors(local);
+      setSummary(summaryOf(local, FIELDS));
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setSummary([]);
+    try {
+      const answer = await api.updateMe({ display_name: displayName.trim() });
+      onUser(answer.user);
+      setDisplayName(answer.user.display_name);
+      setStatus('Display name saved.');
+    } catch (err) {
+      if (isSignedOut(err)) return onSignedOut();
+      const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
+      setErrors(fieldErrors);
+      setSummary(s);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="profile-heading">
+      <h2 id="profile-heading">Profile</h2>
+      <dl class="facts">
+        <div>
+          <dt>Email address</dt>
+          <dd>{user.email}</dd>
+        </div>
+        <div>
+          <dt>Member since</dt>
+          <dd>
+            <DateTime iso={user.created_at} />
+          </dd>
+        </div>
+      </dl>
+      <ErrorSummary items={summary} />
+      <form onSubmit={submit} noValidate>
+        <Field
+          id="display_name"
+          label="Display name"
+          hint="Shown to other people on Staffroom."
+          value={displayName}
+          onValue={setDisplayName}
+          autoComplete="name"
+          error={errors.display_name}
+          required
+        />
+        <div class="actions">
+          <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
+            Save display name
+          </button>
+          <p role="status" class="status">
+            {status}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- password
+
+function ChangePassword({ email, onSignedOut }: { email: string; onSignedOut: () => void }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [summary, setSummary] = useState<SummaryItem[]>([]);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const FIELDS = { current_password: 'current_password', new_password: 'new_password' };
+
+  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    setStatus('');
+    const local: Errors = {};
+    if (!current) local.current_password = 'Enter your current password';
+    const pw = checkNewPassword(next);
+    if (pw) local.new_password = pw;
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      setSummary(summaryOf(local, FIELDS));
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setSummary([]);
+    try {
+      await api.changePassword({ current_password: current, new_password: next });
+      setCurrent('');
+      setNext('');
+      setStatus('Password changed. Any other sessions of your account have been signed out.');
+    } catch (err) {
+      if (isSignedOut(err)) {
+        // Either the current password was wrong or the session has ended.
+        const stillIn = await api.me().then(
+          () => true,
+          () => false,
+        );
+        if (!stillIn) return onSignedOut();
+        const message = describeError(err);
+        setErrors({ current_password: message });
+        setSummary([{ message, fieldId: 'current_password' }]);
+      } else {
+        const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
+        setErrors(fieldErrors);
+        setSummary(s);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="password-heading">
+      <h2 id="password-heading">Change password</h2>
+      <ErrorSummary items={summary} />
+      <form onSubmit={submit} noValidate>
+        {/* Lets password managers know which account the new password belongs to. */}
+        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+        <Field
+          id="current_password"
+          label="Current password"
+          type="password"
+          value={current}
+          onValue={setCurrent}
+          autoComplete="current-password"
+          error={errors.current_password}
+          required
+        />
+        <Field
+          id="new_password"
+          label="New password"
+          type="password"
+          hint="At least 10 characters."
+          value={next}
+          onValue={setNext}
+          autoComplete="new-password"
+          error={errors.new_password}
+          required
+        />
+        <div class="actions">
+          <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
+            Change password
+          </button>
+          <p role="status" class="status">
+            {status}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- roles
+
+const ROLE_NAMES: Record<string, string> = {
+  educator: 'Educator',
+  org_staff: 'Organization staff',
+  district_admin: 'District administrator',
+  campaign_organizer: 'Campaign organizer',
+  site_admin: 'Site administrator',
+};
+
+function describeGrant(g: Grant): string {
+  const role = ROLE_NAMES[g.role] ?? g.role;
+  if (g.scope_type && g.scope_id !== null && g.scope_id !== undefined) return `${role}, ${g.scope_type} ${g.scope_id}`;
+  if (g.scope_type) return `${role}, ${g.scope_type}`;
+  return role;
+}
+
+function Roles({ user }: { user: User }) {
+  const roles = user.roles ?? [];
+  const hasEducator = roles.some((g) => g.role === 'educator');
+  return (
+    <section class="card" aria-labelledby="roles-heading">
+      <h2 id="roles-heading">Roles</h2>
+      <ul class="roles">
+        {hasEducator ? null : (
+          <li>
+            Educator <span class="muted">(every account)</span>
+          </li>
+        )}
+        {roles.map((g) => (
+          <li key={g.id}>{describeGrant(g)}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- tokens
+
+function NewTokenPanel({ created, onDone }: { created: NewApiToken; onDone: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const [copyStatus, setCopyStatus] = useState('');
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(created.token);
+      setCopyStatus('Token copied to the clipboard.');
+    } catch {
+      input.current?.select();
+      setCopyStatus('Could not copy automatically. The token is selected: press Ctrl+C (or ⌘C) to copy it.');
+    }
+  };
+
+  return (
+    <section class="notice notice-warning new-token" aria-labelledby="new-token-heading">
+      <h3 id="new-token-heading" ref={heading} tabIndex={-1}>
+        Your new token “{created.name}”
+      </h3>
+      <p id="new-token-warning">
+        <strong>Copy this token now. It will not be shown again.</strong> Anyone who has it can use Staffroom as you.
+      </p>
+      <label for="new-token-value">Token</label>
+      <div class="copy-row">
+        <input
+          id="new-token-value"
+          ref={input}
+          type="text"
+          readOnly
+          value={created.token}
+          aria-describedby="new-token-warning"
+          spellcheck={false}
+          class="mono"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" class="button" onClick={copy}>
+          Copy token
+        </button>
+      </div>
+      <p role="status" class="status">
+        {copyStatus}
+      </p>
+      <button type="button" class="button button-secondary" onClick={onDone}>
+        I have copied it
+      </button>
+    </section>
+  );
+}
+
+function TokenItem({
+  token,
+  confirming,
+  onAsk,
+  onCancel,
+  onRevoke,
+}: {
+  token: ApiToken;
+  confirming: boolean;
+  onAsk: () => void;
+  onCancel: () => void;
+  onRevoke: () => void;
+}) {
+  const question = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (confirming) question.current?.focus();
+  }, [confirming]);
+
+  const nameId = `token-${token.id}-name`;
+  return (
+    <li class="token">
+      <div class="token-info">
+        <p class="token-name" id={nameId}>
+          {token.name}
+        </p>
+        <p class="muted">
+          Created <DateTime iso={token.created_at} />
+          {' · '}
+          {token.last_used_at ? (
+            <>
+              Last used <DateTime iso={token.last_used_at} />
+            </>
+          ) : (
+            'Never used'
+          )}
+        </p>
+      </div>
+      {confirming ? (
+        <div class="confirm" role="group" aria-labelledby={`token-${token.id}-question`}>
+          <p id={`token-${token.id}-question`} ref={question} tabIndex={-1}>
+            Revoke “{token.name}”? Scripts using it will stop working at once.
+          </p>
+          <div class="actions">
+            <button type="button" class="button button-danger" onClick={onRevoke}>
+              Yes, revoke
+            </button>
+            <button type="button" class="button button-secondary" onClick={onCancel}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          id={`revoke-${token.id}`}
+          class="button button-secondary"
+          onClick={onAsk}
+          aria-describedby={nameId}
+        >
+          Revoke
+        </button>
+      )}
+    </li>
+  );
+}
+
+function Tokens({ onSignedOut }: { onSignedOut: () => void }) {
+  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [summary, setSummary] = useState<SummaryItem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<NewApiToken | null>(null);
+  const [confirmId, setConfirmId] = useState<number | null>(null);
+  const [status, setStatus] = useState('');
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
+  const FIELDS = { name: 'token_name' };
+
+  const load = async (cursor: string | null) => {
+    try {
+      const page = await api.listTokens(cursor);
+      setTokens((old) => (cursor && old ? [...old, ...page.items] : page.items));
+      setNext(page.next);
+      setLoadError(null);
+    } catch (err) {
+      if (isSignedOut(err)) return onSignedOut();
+      setLoadError(describeError(err));
+      setTokens((old) => old ?? []);
+    }
+  };
+
+  useEffect(() => {
+    void load(null);
+  }, []);
+
+  useEffect(() => {
+    if (focusTarget) {
+      document.getElementById(focusTarget)?.focus();
+      setFocusTarget(null);
+    }
+  }, [focusTarget]);
+
+  const create = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    setStatus('');
+    if (!name.trim()) {
+      const local = { name: 'Enter a name for the token' };
+      setErrors(local);
+      setSummary(summaryOf(local, FIELDS));
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setSummary([]);
+    try {
+      const token = await api.createToken({ name: name.trim() });
+      setCreated(token);
+      setName('');
+      const { token: _secret, ...listed } = token;
+      void _secret;
+      setTokens((old) => [listed, ...(old ?? []).filter((t) => t.id !== listed.id)]);
+    } catch (err) {
+      if (isSignedOut(err)) return onSignedOut();
+      const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
+      setErrors(fieldErrors);
+      setSummary(s);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async (token: ApiToken) => {
+    try {
+      await api.revokeToken(token.id);
+      setStatus(`Token “${token.name}” revoked.`);
+    } catch (err) {
+      if (isSignedOut(err)) return onSignedOut();
+      if (!(err instanceof ApiError && err.status === 404)) {
+        setStatus(`Could not revoke “${token.name}”: ${describeError(err)}`);
+        return;
+      }
+      setStatus(`Token “${token.name}” was already revoked.`);
+    }
+    setConfirmId(null);
+    setTokens((old) => (old ?? []).filter((t) => t.id !== token.id));
+    if (created && created.id === token.id) setCreated(null);
+    setFocusTarget('tokens-heading');
+  };
+
+  return (
+    <section class="card" aria-labelledby="tokens-heading">
+      <h2 id="tokens-heading" tabIndex={-1}>
+        Personal API tokens
+      </h2>
+      <p>
+        A token lets your own scripts use the Staffroom API as you. Send it in the header{' '}
+        <code>Authorization: Bearer &lt;token&gt;</code>. Revoke a token as soon as you no longer need it.
+      </p>
+
+      {created ? (
+        <NewTokenPanel
+          created={created}
+          onDone={() => {
+            setCreated(null);
+            setFocusTarget('token_name');
+          }}
+        />
+      ) : null}
+
+      <ErrorSummary items={summary} />
+      <form onSubmit={create} noValidate>
+        <Field
+          id="token_name"
+          label="Token name"
+          hint="So you can recognise it later, for example “Gradebook sync”."
+          value={name}
+          onValue={setName}
+          autoComplete="off"
+          error={errors.name}
+          required
+          maxLength={200}
+        />
+        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
+          Create token
+        </button>
+      </form>
+
+      <p role="status" class="status">
+        {status}
+      </p>
+
+      <h3>Your tokens</h3>
+      {tokens === null ? (
+        <p>Loading tokens…</p>
+      ) : loadError ? (
+        <p class="error-message">{loadError}</p>
+      ) : tokens.length === 0 ? (
+        <p>You have no tokens.</p>
+      ) : (
+        <ul class="tokens" aria-label="Your tokens">
+          {tokens.map((t) => (
+            <TokenItem
+              key={t.id}
+              token={t}
+              confirming={confirmId === t.id}
+              onAsk={() => setConfirmId(t.id)}
+              onCancel={() => {
+                setConfirmId(null);
+                setFocusTarget(`revoke-${t.id}`);
+              }}
+              onRevoke={() => void revoke(t)}
+            />
+          ))}
+        </ul>
+      )}
+      {next ? (
+        <button type="button" class="button button-secondary" onClick={() => void load(next)}>
+          Show more tokens
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- page
+
+export function Account() {
+  const { user, setUser } = useSession();
+
+  useEffect(() => {
+    if (user === null) navigate('/signin', { replace: true });
+  }, [user]);
+
+  if (!user) return null;
+
+  const onSignedOut = () => setUser(null);
+
+  return (
+    <Page title="Your account">
+      <p class="muted">
+        Times are shown in your time zone ({viewerTimeZone()}).
+      </p>
+      <div class="cards">
+        <Profile user={user} onUser={setUser} onSignedOut={onSignedOut} />
+        <ChangePassword email={user.email} onSignedOut={onSignedOut} />
+        <Roles user={user} />
+        <Tokens onSignedOut={onSignedOut} />
+      </div>
+    </Page>
+  );
+}
