@@ -14,6 +14,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 SAN_DIR=${SAN_DIR:-build-san}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 work=$(mktemp -d -t staffroom-test.XXXXXX)
+chmod 755 "$work"  # the PostgreSQL cluster inside runs as the postgres user
 pg_dir="$work/pg"
 failed_stages=()
 passed=0

@@ -1,4 +1,5 @@
 // The staffroom command: serve, migrate, admin create, demo, version.
+#include <sys/resource.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -194,6 +195,17 @@ int main(int argc, char** argv) {
     acfg.db_url = db_url;
     scfg.read_timeout = std::chrono::milliseconds(read_timeout_ms);
     if (acfg.db_pool_size < scfg.threads) acfg.db_pool_size = scfg.threads;
+    // Each connection is a descriptor: take what the system allows, and keep
+    // the connection limit below it with room for files and the database.
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+      files.rlim_cur = files.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &files);
+      getrlimit(RLIMIT_NOFILE, &files);
+      if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 128) {
+        scfg.max_connections = std::min<std::size_t>(scfg.max_connections, files.rlim_cur - 64 - acfg.db_pool_size);
+      }
+    }
     auto application = app::App::create(acfg);
     if (!application.ok()) {
       rc = fail(application.error());

@@ -176,7 +176,7 @@ void add_routes(http::Router& router, AccountsService& svc, RouteOptions opt) {
                staffroom::json::FieldReader f(body);
                auto email = f.required_string("email", kMaxEmailChars);
                SR_TRY(f.finish());
-               SR_TRY(svc.request_password_reset(email));
+               SR_TRY(svc.request_password_reset(email, ctx.request.remote_address));
                return Response::json(202, json::object{});
              });
 

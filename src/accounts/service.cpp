@@ -20,7 +20,10 @@ AccountsService::AccountsService(db::Database& db, AccountsConfig config)
     : db_(db),
       config_(std::move(config)),
       failures_by_email_(config_.max_failed_sign_ins, config_.failed_sign_in_window),
-      failures_by_address_(config_.max_failed_sign_ins * 4, config_.failed_sign_in_window) {
+      failures_by_address_(config_.max_failed_sign_ins * 4, config_.failed_sign_in_window),
+      password_change_failures_(config_.max_failed_sign_ins, config_.failed_sign_in_window),
+      resets_by_email_(config_.resets_per_hour / 3600.0, config_.resets_per_hour),
+      resets_by_address_(config_.resets_per_hour * 4 / 3600.0, config_.resets_per_hour * 4) {
   auto h = crypto::hash_password(crypto::random_token(16));
   if (h.ok()) dummy_hash_ = h.value();
 }
@@ -73,6 +76,7 @@ Result<SignedIn> AccountsService::sign_in(const std::string& email_in, const std
     if (password.empty()) errors.push_back({"password", "is required"});
     return Error::validation(std::move(errors));
   }
+  if (auto m = check_email(email)) return Error::validation("email", *m);
   const int wait = std::max(failures_by_email_.blocked_for(email), failures_by_address_.blocked_for(client_address));
   if (wait > 0) {
     return Error::rate_limited(
@@ -146,20 +150,28 @@ Result<User> AccountsService::update_display_name(const Identity& who, const std
 Status AccountsService::change_password(const Identity& who, const std::string& current_password,
                                         const std::string& new_password) {
   if (auto m = check_password(new_password)) return Error::validation("new_password", *m);
-  SR_ASSIGN(auto lease, db_.acquire());
-  SR_ASSIGN(auto rec, store::find_user(*lease, who.user_id));
+  // A stolen session must not become a way to guess the password.
+  const std::string key = "user:" + std::to_string(who.user_id);
+  if (int wait = password_change_failures_.blocked_for(key); wait > 0) {
+    return Error::rate_limited(
+        "too many wrong current passwords; wait " + std::to_string((wait + 59) / 60) + " minute(s)", wait);
+  }
+  SR_ASSIGN(auto rec, [&]() -> Result<std::optional<store::UserRecord>> {
+    SR_ASSIGN(auto lease, db_.acquire());
+    return store::find_user(*lease, who.user_id);
+  }());
   if (!rec || !crypto::verify_password(rec->password_hash, current_password)) {
+    password_change_failures_.record_failure(key);
     return Error::validation("current_password", "is not your current password");
   }
+  password_change_failures_.reset(key);
   SR_ASSIGN(auto hash, crypto::hash_password(new_password));
-  SR_TRY(lease->begin(true));
-  Status s = store::update_password_hash(*lease, who.user_id, hash, now_ms());
-  if (s.ok()) s = store::delete_sessions_of(*lease, who.user_id, who.session_id);
-  if (!s.ok()) {
-    (void)lease->rollback();
-    return s;
-  }
-  SR_TRY(lease->commit());
+  SR_TRY(db_.transaction([&](db::Connection& c) -> Status {
+    const auto now = now_ms();
+    SR_TRY(store::update_password_hash(c, who.user_id, hash, now));
+    SR_TRY(store::delete_sessions_of(c, who.user_id, who.session_id));
+    return store::expire_resets_of(c, who.user_id, now);
+  }));
   log::info("password changed", {{"user_id", who.user_id}});
   return {};
 }
@@ -170,6 +182,11 @@ Result<NewToken> AccountsService::create_token(const Identity& who, const std::s
   NewToken t;
   t.secret = "srp_" + crypto::random_token();
   SR_ASSIGN(auto lease, db_.acquire());
+  SR_ASSIGN(auto active, store::count_active_tokens(*lease, who.user_id));
+  if (active >= config_.max_api_tokens) {
+    return Error::conflict("you already have " + std::to_string(active) +
+                           " active API tokens; revoke ones you no longer use first");
+  }
   SR_ASSIGN(t.token, store::insert_token(*lease, who.user_id, name, crypto::sha256_hex(t.secret), now_ms()));
   log::info("api token created", {{"user_id", who.user_id}, {"token_id", t.token.id}});
   return t;
@@ -195,9 +212,13 @@ Status AccountsService::revoke_token(const Identity& who, std::int64_t token_id)
   return {};
 }
 
-Status AccountsService::request_password_reset(const std::string& email_in) {
+Status AccountsService::request_password_reset(const std::string& email_in, const std::string& client_address) {
   const std::string email = normalize_email(email_in);
   if (auto m = check_email(email)) return Error::validation("email", *m);
+  // Limited whether or not the account exists, so the limit reveals nothing.
+  if (int wait = std::max(resets_by_email_.take(email), resets_by_address_.take(client_address)); wait > 0) {
+    return Error::rate_limited("a reset link was sent recently; check your mail or try again later", wait);
+  }
   return db_.transaction([&](db::Connection& c) -> Status {
     SR_ASSIGN(auto rec, store::find_user_by_email(c, email));
     if (!rec) return {};
@@ -228,8 +249,12 @@ Status AccountsService::confirm_password_reset(const std::string& token, const s
           "this reset link is not valid: it was already used, has expired, or was copied "
           "incompletely; ask for a new one");
     }
+    // Recovering an account ends everything that may be in other hands:
+    // sessions, API tokens and any other reset link.
     SR_TRY(store::update_password_hash(c, *user_id, hash, now));
     SR_TRY(store::delete_sessions_of(c, *user_id, 0));
+    SR_TRY(store::revoke_tokens_of(c, *user_id, now));
+    SR_TRY(store::expire_resets_of(c, *user_id, now));
     log::info("password reset", {{"user_id", *user_id}});
     return {};
   });

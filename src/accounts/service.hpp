@@ -21,6 +21,8 @@ struct AccountsConfig {
   std::chrono::minutes reset_ttl{60};
   int max_failed_sign_ins = 5;  // per email and per address, within the window
   std::chrono::minutes failed_sign_in_window{15};
+  int max_api_tokens = 100;    // active personal tokens per account
+  double resets_per_hour = 3;  // reset mails per email (and 4x per address)
 };
 
 struct SignedIn {
@@ -62,7 +64,7 @@ class AccountsService {
 
   // Always succeeds for a well-formed email, so it reveals nothing about
   // which emails have accounts.
-  Status request_password_reset(const std::string& email);
+  Status request_password_reset(const std::string& email, const std::string& client_address);
   Status confirm_password_reset(const std::string& token, const std::string& new_password);
 
   Result<Page<User>> list_users(std::int64_t after, int limit);
@@ -89,6 +91,9 @@ class AccountsService {
   AccountsConfig config_;
   FailureWindow failures_by_email_;
   FailureWindow failures_by_address_;
+  FailureWindow password_change_failures_;
+  TokenBucketLimiter resets_by_email_;
+  TokenBucketLimiter resets_by_address_;
   std::string dummy_hash_;  // verified against when the email is unknown, to keep timing even
 };
 

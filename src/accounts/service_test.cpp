@@ -143,9 +143,9 @@ TEST_P(Accounts, TokenListsPageWithACursor) {
 
 TEST_P(Accounts, PasswordResetWorksOnceAndRevealsNothing) {
   ASSERT_TRUE(svc_->sign_up("ada@school.org", "a long password", "Ada").ok());
-  ASSERT_TRUE(svc_->request_password_reset("nobody@school.org").ok());
+  ASSERT_TRUE(svc_->request_password_reset("nobody@school.org", "10.0.0.1").ok());
   EXPECT_TRUE(svc_->list_mail(0, 10)->items.empty());
-  ASSERT_TRUE(svc_->request_password_reset("ADA@school.org").ok());
+  ASSERT_TRUE(svc_->request_password_reset("ADA@school.org", "10.0.0.1").ok());
   auto mail = svc_->list_mail(0, 10);
   ASSERT_EQ(mail->items.size(), 1u);
   EXPECT_EQ(mail->items[0].recipient, "ada@school.org");
@@ -156,6 +156,45 @@ TEST_P(Accounts, PasswordResetWorksOnceAndRevealsNothing) {
   ASSERT_FALSE(reused.ok());
   EXPECT_EQ(reused.error().code, ErrorCode::BadRequest);
   EXPECT_TRUE(svc_->sign_in("ada@school.org", "a brand new password", "10.0.0.1").ok());
+}
+
+TEST_P(Accounts, ResetEndsSessionsTokensAndOtherLinks) {
+  auto a = svc_->sign_up("ada@school.org", "a long password", "Ada");
+  ASSERT_TRUE(a.ok());
+  auto t = svc_->create_token(identity_of(*a), "script");
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(svc_->request_password_reset("ada@school.org", "10.0.0.1").ok());
+  const auto older = reset_token_from_outbox();
+  ASSERT_TRUE(svc_->request_password_reset("ada@school.org", "10.0.0.1").ok());
+  const auto newer = reset_token_from_outbox();
+  ASSERT_NE(older, newer);
+  ASSERT_TRUE(svc_->confirm_password_reset(newer, "a brand new password").ok());
+  EXPECT_FALSE(svc_->authenticate_session(a->session_token)->has_value());
+  EXPECT_FALSE(svc_->authenticate_token(t->secret)->has_value());
+  EXPECT_FALSE(svc_->confirm_password_reset(older, "yet another password").ok());
+}
+
+TEST_P(Accounts, ResetRequestsAreLimitedWhetherOrNotTheAccountExists) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(svc_->request_password_reset("nobody@school.org", "10.0.0.9").ok());
+  auto limited = svc_->request_password_reset("nobody@school.org", "10.0.0.9");
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().code, ErrorCode::RateLimited);
+}
+
+TEST_P(Accounts, WrongCurrentPasswordsAreLimited) {
+  auto a = svc_->sign_up("ada@school.org", "a long password", "Ada");
+  ASSERT_TRUE(a.ok());
+  for (int i = 0; i < 5; ++i)
+    (void)svc_->change_password(identity_of(*a), "guess number " + std::to_string(i), "a newer password");
+  auto limited = svc_->change_password(identity_of(*a), "a long password", "a newer password");
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().code, ErrorCode::RateLimited);
+}
+
+TEST_P(Accounts, SignInRefusesMalformedEmailsBeforeCounting) {
+  auto bad = svc_->sign_in(std::string("ada@school.org\0x", 16), "whatever pass", "10.0.0.1");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::Validation);
 }
 
 TEST_P(Accounts, RolesAreGrantedCheckedAndRevoked) {

@@ -41,6 +41,9 @@ constexpr Sql kListTokens{
 constexpr Sql kRevokeToken{
     "UPDATE api_tokens SET revoked_at = $3 WHERE user_id = $1 AND id = $2 AND revoked_at IS NULL"};
 
+constexpr Sql kRevokeTokensOf{"UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"};
+constexpr Sql kCountTokens{"SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL"};
+constexpr Sql kExpireResets{"UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL"};
 constexpr Sql kInsertReset{
     "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)"};
 constexpr Sql kConsumeReset{
@@ -198,6 +201,24 @@ Result<std::int64_t> revoke_token(db::Connection& c, std::int64_t user_id, std::
   const Value p[] = {user_id, token_id, now};
   SR_ASSIGN(auto rows, c.query(kRevokeToken, p));
   return rows.affected;
+}
+
+Status revoke_tokens_of(db::Connection& c, std::int64_t user_id, EpochMs now) {
+  const Value p[] = {user_id, now};
+  SR_TRY(c.query(kRevokeTokensOf, p));
+  return {};
+}
+
+Result<std::int64_t> count_active_tokens(db::Connection& c, std::int64_t user_id) {
+  const Value p[] = {user_id};
+  SR_ASSIGN(auto rows, c.query(kCountTokens, p));
+  return rows.front().int64(0);
+}
+
+Status expire_resets_of(db::Connection& c, std::int64_t user_id, EpochMs now) {
+  const Value p[] = {user_id, now};
+  SR_TRY(c.query(kExpireResets, p));
+  return {};
 }
 
 Status insert_reset(db::Connection& c, std::int64_t user_id, const std::string& token_hash, EpochMs now,

@@ -55,9 +55,13 @@ Result<std::optional<TokenRecord>> find_token(db::Connection& c, const std::stri
 Status touch_token(db::Connection& c, std::int64_t token_id, EpochMs now);
 Result<std::vector<ApiToken>> list_tokens(db::Connection& c, std::int64_t user_id, std::int64_t after_id, int limit);
 Result<std::int64_t> revoke_token(db::Connection& c, std::int64_t user_id, std::int64_t token_id, EpochMs now);
+Status revoke_tokens_of(db::Connection& c, std::int64_t user_id, EpochMs now);
+Result<std::int64_t> count_active_tokens(db::Connection& c, std::int64_t user_id);
 
 Status insert_reset(db::Connection& c, std::int64_t user_id, const std::string& token_hash, EpochMs now,
                     EpochMs expires_at);
+// Marks every unused reset link of the user as used.
+Status expire_resets_of(db::Connection& c, std::int64_t user_id, EpochMs now);
 // Marks an unused, unexpired reset as used and returns its user, atomically.
 Result<std::optional<std::int64_t>> consume_reset(db::Connection& c, const std::string& token_hash, EpochMs now);
 

@@ -16,6 +16,15 @@ std::string version() {
   return STAFFROOM_VERSION;
 }
 
+namespace {
+// Metric labels come from a fixed set, so odd methods cannot grow the series.
+std::string_view method_label(std::string_view method) {
+  for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+    if (method == known) return known;
+  return "OTHER";
+}
+}  // namespace
+
 App::App(AppConfig config)
     : config_(std::move(config)), limiter_(config_.rate_limit_per_second, config_.rate_limit_burst) {}
 
@@ -104,7 +113,16 @@ http::Response App::route(http::Request& request, std::string& route_label) {
   std::optional<Identity> identity;
   if (r.access.role != "public") {
     auto id = identify(request);
-    if (!id.ok()) return fail(id.error());
+    if (!id.ok()) {
+      if (id.error().code != ErrorCode::Unavailable) return fail(id.error());
+      log::warn("request unavailable",
+                {{"request_id", request.request_id}, {"route", r.pattern}, {"error", id.error().detail}});
+      return fail(Error{ErrorCode::Unavailable,
+                        "the service is busy or its database cannot be reached; try again in a moment",
+                        {},
+                        2,
+                        {}});
+    }
     identity = std::move(id).value();
   }
   if (Status allowed = http::authorize(r.access, identity ? &*identity : nullptr, request.path_params); !allowed.ok()) {
@@ -133,6 +151,11 @@ http::Response App::route(http::Request& request, std::string& route_label) {
     if (e.code == ErrorCode::Internal) {
       log::error("request failed", {{"request_id", request.request_id}, {"route", r.pattern}, {"error", e.detail}});
       e.detail = "something went wrong on our side; the request id is " + request.request_id;
+    } else if (e.code == ErrorCode::Unavailable) {
+      // Database messages can name hosts, users and files: log, don't show.
+      log::warn("request unavailable", {{"request_id", request.request_id}, {"route", r.pattern}, {"error", e.detail}});
+      e.detail = "the service is busy or its database cannot be reached; try again in a moment";
+      if (e.retry_after_seconds == 0) e.retry_after_seconds = 2;
     }
     return fail(e);
   }
@@ -162,7 +185,7 @@ http::Response App::handle(http::Request& request) {
     res.set_header("referrer-policy", "same-origin");
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics_.record(request.method, route_label, res.status, seconds);
+  metrics_.record(std::string(method_label(request.method)), route_label, res.status, seconds);
   if (log::enabled(log::Level::Info)) {
     log::info("request", {{"request_id", request.request_id},
                           {"method", request.method},

@@ -103,17 +103,19 @@ using Status = Result<void>;
 
 }  // namespace staffroom
 
-// Propagate the error of an expression returning Status or Result<T>.
-#define SR_TRY(expr)                                                    \
-  do {                                                                  \
-    auto sr_try_result_ = (expr);                                       \
-    if (!sr_try_result_.ok()) return std::move(sr_try_result_).error(); \
-  } while (0)
-
 #define SR_CONCAT_INNER(a, b) a##b
 #define SR_CONCAT(a, b) SR_CONCAT_INNER(a, b)
+
+// Propagate the error of an expression returning Status or Result<T>.
+#define SR_TRY(expr) SR_TRY_IMPL(SR_CONCAT(sr_try_, __COUNTER__), expr)
+#define SR_TRY_IMPL(tmp, expr)                    \
+  do {                                            \
+    auto tmp = (expr);                            \
+    if (!tmp.ok()) return std::move(tmp).error(); \
+  } while (0)
+
 // Assign the value of a Result<T> expression or return its error.
-#define SR_ASSIGN(lhs, expr) SR_ASSIGN_IMPL(SR_CONCAT(sr_assign_, __LINE__), lhs, expr)
+#define SR_ASSIGN(lhs, expr) SR_ASSIGN_IMPL(SR_CONCAT(sr_assign_, __COUNTER__), lhs, expr)
 #define SR_ASSIGN_IMPL(tmp, lhs, expr)          \
   auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \

@@ -41,6 +41,14 @@ const boost::json::value* FieldReader::get(std::string_view name) const {
   return &it->value();
 }
 
+namespace {
+// A NUL inside text is never meaningful here and some databases would cut
+// the value at it; refuse it at the edge.
+bool has_nul(const boost::json::value& v) {
+  return v.is_string() && std::string_view(v.as_string()).find('\0') != std::string_view::npos;
+}
+}  // namespace
+
 bool FieldReader::has(std::string_view name) const {
   return get(name) != nullptr;
 }
@@ -57,6 +65,10 @@ std::string FieldReader::required_raw_string(std::string_view name, std::size_t 
   }
   if (!v->is_string()) {
     add_error(std::string(name), "must be a string");
+    return {};
+  }
+  if (has_nul(*v)) {
+    add_error(std::string(name), "must not contain NUL characters");
     return {};
   }
   std::string s(v->as_string());
@@ -78,6 +90,10 @@ std::string FieldReader::required_string(std::string_view name, std::size_t max_
     add_error(std::string(name), "must be a string");
     return {};
   }
+  if (has_nul(*v)) {
+    add_error(std::string(name), "must not contain NUL characters");
+    return {};
+  }
   std::string s = trim(v->as_string());
   if (s.empty()) {
     add_error(std::string(name), "must not be empty");
@@ -94,6 +110,10 @@ std::optional<std::string> FieldReader::optional_string(std::string_view name, s
     add_error(std::string(name), "must be a string");
     return std::nullopt;
   }
+  if (has_nul(*v)) {
+    add_error(std::string(name), "must not contain NUL characters");
+    return std::nullopt;
+  }
   std::string s = trim(v->as_string());
   if (utf8_length(s) > max_chars) {
     add_error(std::string(name), "must be at most " + std::to_string(max_chars) + " characters");
@@ -106,6 +126,10 @@ std::optional<std::string> FieldReader::optional_raw_string(std::string_view nam
   if (!v) return std::nullopt;
   if (!v->is_string()) {
     add_error(std::string(name), "must be a string");
+    return std::nullopt;
+  }
+  if (has_nul(*v)) {
+    add_error(std::string(name), "must not contain NUL characters");
     return std::nullopt;
   }
   return std::string(v->as_string());

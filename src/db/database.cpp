@@ -100,9 +100,17 @@ Result<Lease> Database::acquire() {
 }
 
 void Database::release(std::unique_ptr<Connection> conn) {
+  // A lease given back mid-transaction (an early return, an exception, a
+  // failed COMMIT) must not keep SQLite's write lock or an aborted
+  // PostgreSQL transaction: roll back, or close the connection.
+  if (conn->in_transaction() && !conn->rollback().ok()) conn.reset();
   std::lock_guard lock(mu_);
   --in_use_;
-  idle_.push_back(std::move(conn));
+  if (conn) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;
+  }
   cv_.notify_one();
 }
 

@@ -78,6 +78,9 @@ class Connection {
   virtual Status commit() = 0;
   virtual Status rollback() = 0;
   virtual bool healthy() = 0;  // a cheap round trip
+  // Whether a transaction is open; the pool rolls back (or drops) a
+  // connection returned in that state, so one failure cannot wedge the next.
+  virtual bool in_transaction() = 0;
 };
 
 struct PoolStats {

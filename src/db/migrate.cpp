@@ -12,8 +12,42 @@ constexpr Sql kCreateVersionTable{
     "NOT NULL)"};
 constexpr Sql kApplied{"SELECT version FROM schema_migrations ORDER BY version"};
 constexpr Sql kRecord{"INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"};
-// Two servers starting at once against one PostgreSQL must not both migrate.
-constexpr Sql kLock{"SELECT 1", "SELECT pg_advisory_xact_lock(7240511)"};
+// Two servers starting at once against one PostgreSQL must not both migrate,
+// nor race to create the version table. SQLite serialises writers itself.
+constexpr Sql kLock{"SELECT 1", "SELECT pg_advisory_lock(7240511)"};
+constexpr Sql kUnlock{"SELECT 1", "SELECT pg_advisory_unlock(7240511)"};
+
+Result<MigrationReport> apply_missing(Connection& conn, Dialect dialect,
+                                      const std::function<void(const Migration&)>& progress) {
+  SR_TRY(conn.execute_script(kCreateVersionTable.for_dialect(dialect)));
+  MigrationReport report;
+  for (const auto& m : embedded_migrations(dialect)) {
+    SR_TRY(conn.begin(true));
+    auto step = [&]() -> Status {
+      SR_ASSIGN(auto rows, conn.query(kApplied));
+      for (const auto& r : rows.rows)
+        if (r.int64(0) == m.version) return {};  // already applied (maybe by another process)
+      if (progress) progress(m);
+      Status applied = conn.execute_script(m.sql);
+      if (!applied.ok()) {
+        return Error::internal("migration " + m.name + " failed: " + applied.error().detail);
+      }
+      const Value params[] = {static_cast<std::int64_t>(m.version), m.name,
+                              static_cast<std::int64_t>(std::time(nullptr)) * 1000};
+      SR_TRY(conn.query(kRecord, params));
+      report.applied.push_back(m.name);
+      return {};
+    };
+    Status s = step();
+    if (!s.ok()) {
+      (void)conn.rollback();
+      return std::move(s).error();
+    }
+    SR_TRY(conn.commit());
+    report.current_version = m.version;
+  }
+  return report;
+}
 }  // namespace
 
 const std::vector<Migration>& embedded_migrations(Dialect d) {
@@ -22,34 +56,9 @@ const std::vector<Migration>& embedded_migrations(Dialect d) {
 
 Result<MigrationReport> migrate(Database& db, const std::function<void(const Migration&)>& progress) {
   SR_ASSIGN(auto lease, db.acquire());
-  SR_TRY(lease->execute_script(kCreateVersionTable.for_dialect(db.dialect())));
-  MigrationReport report;
-  for (const auto& m : embedded_migrations(db.dialect())) {
-    SR_TRY(lease->begin(true));
-    auto step = [&]() -> Status {
-      SR_TRY(lease->query(kLock).ok() ? Status{} : Status{Error::internal("cannot take the migration lock")});
-      SR_ASSIGN(auto rows, lease->query(kApplied));
-      for (const auto& r : rows.rows)
-        if (r.int64(0) == m.version) return {};  // already applied (maybe by another process)
-      if (progress) progress(m);
-      Status applied = lease->execute_script(m.sql);
-      if (!applied.ok()) {
-        return Error::internal("migration " + m.name + " failed: " + applied.error().detail);
-      }
-      const Value params[] = {static_cast<std::int64_t>(m.version), m.name,
-                              static_cast<std::int64_t>(std::time(nullptr)) * 1000};
-      SR_TRY(lease->query(kRecord, params));
-      report.applied.push_back(m.name);
-      return {};
-    };
-    Status s = step();
-    if (!s.ok()) {
-      (void)lease->rollback();
-      return std::move(s).error();
-    }
-    SR_TRY(lease->commit());
-    report.current_version = m.version;
-  }
+  SR_TRY(lease->query(kLock));
+  auto report = apply_missing(*lease, db.dialect(), progress);
+  (void)lease->query(kUnlock);
   return report;
 }
 

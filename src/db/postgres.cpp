@@ -64,6 +64,23 @@ class PgConnection final : public Connection {
   Dialect dialect() const override { return Dialect::Postgres; }
 
   Result<Rows> query(const Sql& sql, std::span<const Value> params) override {
+    auto first = run(sql, params);
+    // A pooled connection may have died while idle (a server restart); outside
+    // a transaction it is safe to reconnect and try once more.
+    if (!first.ok() && first.error().code == ErrorCode::Unavailable && !in_transaction() &&
+        PQstatus(conn_) != CONNECTION_OK) {
+      return run(sql, params);
+    }
+    return first;
+  }
+
+  bool in_transaction() override {
+    const auto st = PQtransactionStatus(conn_);
+    return st == PQTRANS_INTRANS || st == PQTRANS_INERROR || st == PQTRANS_ACTIVE;
+  }
+
+ private:
+  Result<Rows> run(const Sql& sql, std::span<const Value> params) {
     SR_TRY(ensure_connected());
     const std::string_view text = sql.for_dialect(Dialect::Postgres);
     SR_ASSIGN(const std::string* name, prepare(text, static_cast<int>(params.size())));
@@ -83,6 +100,9 @@ class PgConnection final : public Connection {
         storage[i] = buf;
       } else
         storage[i] = std::get<std::string>(v);
+      // libpq passes text parameters as C strings: a NUL would silently cut
+      // the value short, so such text is refused rather than altered.
+      if (storage[i].find('\0') != std::string::npos) return Error::bad_request("text must not contain NUL characters");
       values[i] = storage[i].c_str();
     }
     ResultGuard res(
@@ -128,6 +148,7 @@ class PgConnection final : public Connection {
     return out;
   }
 
+ public:
   Status execute_script(std::string_view sql) override {
     SR_TRY(ensure_connected());
     ResultGuard res(PQexec(conn_, std::string(sql).c_str()));
@@ -206,7 +227,10 @@ class PgConnection final : public Connection {
     }
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     const std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
-    if (state && std::string_view(state) == "23505") return Error::conflict(msg);
+    if (state && std::string_view(state) == "23505") {
+      // The server's text names the values; stores give a message of their own.
+      return Error::conflict("a record with the same unique value already exists");
+    }
     if (state && (std::string_view(state) == "40001" || std::string_view(state) == "40P01")) {
       return Error::unavailable("the database was busy with a conflicting change; try again");
     }

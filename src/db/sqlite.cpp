@@ -78,6 +78,8 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) {
       std::string msg = err ? err : sqlite3_errstr(rc);
       sqlite3_free(err);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return Error::unavailable("the database is busy; try again in a moment");
       return Error::internal("SQLite: " + msg);
     }
     return {};
@@ -134,6 +136,7 @@ class SqliteConnection final : public Connection {
     return execute_script("ROLLBACK");
   }
   bool healthy() override { return execute_script("SELECT 1").ok(); }
+  bool in_transaction() override { return !sqlite3_get_autocommit(db_); }
 
  private:
   Result<sqlite3_stmt*> prepare(std::string_view text) {
@@ -196,7 +199,8 @@ class SqliteConnection final : public Connection {
   Error error_from(int rc) const {
     const int ext = sqlite3_extended_errcode(db_);
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
-      return Error::conflict(sqlite3_errmsg(db_));
+      // Stores replace this with a message in the domain's words.
+      return Error::conflict("a record with the same unique value already exists");
     }
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
       return Error::unavailable("the database is busy; try again in a moment");

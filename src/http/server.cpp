@@ -151,17 +151,38 @@ asio::awaitable<void> Server::Impl::watch_shutdown() {
 }
 
 asio::awaitable<void> Server::Impl::accept_loop() {
+  asio::steady_timer backoff(ioc);
+  auto last_warning = std::chrono::steady_clock::time_point{};
+  auto warn_now = [&] {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_warning < std::chrono::seconds(10)) return false;
+    last_warning = now;
+    return true;
+  };
   while (!stopping) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), use_nothrow);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) break;
-      log::warn("accept failed", {{"error", ec.message()}});
+      if (warn_now()) log::warn("accept failed", {{"error", ec.message()}});
+      // Out of descriptors or buffers: accepting again at once would spin.
+      backoff.expires_after(std::chrono::milliseconds(100));
+      co_await backoff.async_wait(use_nothrow);
       continue;
     }
-    auto conn = std::make_shared<Connection>(std::move(socket));
+    std::shared_ptr<Connection> conn;
     {
       std::lock_guard lock(mu);
-      connections.insert(conn);
+      if (connections.size() < config.max_connections) {
+        conn = std::make_shared<Connection>(std::move(socket));
+        connections.insert(conn);
+      }
+    }
+    if (!conn) {
+      if (warn_now())
+        log::warn("connection limit reached; closing new connections", {{"limit", config.max_connections}});
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
     }
     asio::co_spawn(conn->stream.get_executor(), serve(conn), asio::detached);
   }

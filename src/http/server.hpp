@@ -24,6 +24,7 @@ struct ServerConfig {
   std::chrono::milliseconds read_timeout{30000};  // a whole request must arrive within this
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive connection with no request
   int max_requests_per_connection = 10000;
+  std::size_t max_connections = 4096;               // more are closed at once, before reading
   std::chrono::milliseconds shutdown_grace{30000};  // in-flight requests get this long on SIGTERM
 };
 
