@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # `make bench`: HTTP throughput of Staffroom beside a bare Boost.Beast
 # baseline, measured in one run on this machine with wrk.
-#   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 64), BENCH_THREADS (server threads, default 4)
+#   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 64), BENCH_THREADS (server threads, default 4),
+#   BENCH_ROUNDS (default 3)
+# The targets are measured in interleaved rounds and each figure is the
+# median round, so a passing disturbance on the machine hits all targets alike.
 # Prints a Markdown table and writes it to bench/results/http.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-4}
+ROUNDS=${BENCH_ROUNDS:-3}
 BUILD=build-bench
 
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTAFFROOM_BENCH=ON >/dev/null
@@ -81,16 +85,25 @@ echo "Warming up" >&2
 wrk -t1 -c8 -d2s "http://127.0.0.1:$hello_port/" >/dev/null
 wrk -t1 -c8 -d2s -H "Authorization: Bearer $token" "http://127.0.0.1:$sr_port/api/v1/me" >/dev/null
 
-echo "Measuring (${SECONDS_PER_RUN}s each, $CONNS connections)" >&2
-baseline=$(run_wrk "bare Beast hello-world (bench/hello_beast.cpp)" "http://127.0.0.1:$hello_port/")
-health=$(run_wrk "Staffroom GET /healthz" "http://127.0.0.1:$sr_port/healthz")
-me=$(run_wrk "Staffroom GET /api/v1/me (Bearer token, SQLite)" "http://127.0.0.1:$sr_port/api/v1/me" "Authorization: Bearer $token")
-
+echo "Measuring ($ROUNDS rounds of ${SECONDS_PER_RUN}s per target, $CONNS connections)" >&2
+: >"$work/rounds"
+for round in $(seq "$ROUNDS"); do
+  echo "  round $round" >&2
+  echo "1|$(run_wrk "bare Beast hello-world (bench/hello_beast.cpp)" "http://127.0.0.1:$hello_port/")" >>"$work/rounds"
+  echo "2|$(run_wrk "Staffroom GET /healthz" "http://127.0.0.1:$sr_port/healthz")" >>"$work/rounds"
+  echo "3|$(run_wrk "Staffroom GET /api/v1/me (Bearer token, SQLite)" "http://127.0.0.1:$sr_port/api/v1/me" "Authorization: Bearer $token")" >>"$work/rounds"
+done
+median_row() {  # the round with the median requests/s for target $1
+  grep "^$1|" "$work/rounds" | cut -d'|' -f2- | sort -t'|' -k2 -g | sed -n "$(( (ROUNDS + 1) / 2 ))p"
+}
+baseline=$(median_row 1)
+health=$(median_row 2)
+me=$(median_row 3)
 base_rps=$(cut -d'|' -f2 <<<"$baseline")
 mkdir -p bench/results
 {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-  echo "Command: make bench (wrk -t2 -c$CONNS -d${SECONDS_PER_RUN}s, servers with $THREADS threads, $(date -u +%Y-%m-%d))"
+  echo "Command: make bench (wrk -t2 -c$CONNS -d${SECONDS_PER_RUN}s, median of $ROUNDS interleaved rounds, servers with $THREADS threads, $(date -u +%Y-%m-%d))"
   echo
   echo "| target | requests/s | p50 | p99 | non-2xx | share of baseline |"
   echo "|---|---:|---:|---:|---:|---:|"

@@ -222,6 +222,7 @@ int main(int argc, char** argv) {
                                 {"port", static_cast<int>(*port)},
                                 {"database", db::dialect_name(a->database().dialect())},
                                 {"version", app::version()}});
+        log::flush();  // whoever started us waits for this line
         server.run();
         log::info("stopped");
       }

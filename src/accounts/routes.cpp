@@ -103,11 +103,12 @@ void add_routes(http::Router& router, AccountsService& svc, RouteOptions opt) {
       });
 
   router.add("GET", "/api/v1/me", Access::signed_in(), {"getMe", "The signed-in account", "accounts", false, {200}},
-             [&svc](Context& ctx) -> HandlerResult {
-               SR_ASSIGN(auto user, svc.get_user(ctx.identity->user_id));
+             [](Context& ctx) -> HandlerResult {
+               // The identity was read fresh for this request; no second query.
+               const Identity& who = *ctx.identity;
+               const User user{who.user_id, who.email, who.display_name, who.created_at, who.grants};
                json::object body{{"user", user_json(user)},
-                                 {"csrf_token", ctx.identity->via_cookie ? json::value(ctx.identity->csrf_token)
-                                                                         : json::value(nullptr)}};
+                                 {"csrf_token", who.via_cookie ? json::value(who.csrf_token) : json::value(nullptr)}};
                Response r = Response::json(200, body);
                r.set_header("cache-control", "no-store");
                return r;

@@ -112,10 +112,12 @@ Result<std::optional<Identity>> AccountsService::authenticate_session(const std:
   Identity id;
   id.user_id = rec->user_id;
   id.email = rec->email;
+  id.display_name = rec->display_name;
+  id.created_at = rec->created_at;
   id.via_cookie = true;
   id.csrf_token = rec->csrf_token;
   id.session_id = rec->session_id;
-  SR_ASSIGN(id.grants, store::grants_of(*lease, rec->user_id));
+  id.grants = std::move(rec->grants);
   return std::optional(std::move(id));
 }
 
@@ -131,7 +133,9 @@ Result<std::optional<Identity>> AccountsService::authenticate_token(const std::s
   Identity id;
   id.user_id = rec->user_id;
   id.email = rec->email;
-  SR_ASSIGN(id.grants, store::grants_of(*lease, rec->user_id));
+  id.display_name = rec->display_name;
+  id.created_at = rec->created_at;
+  id.grants = std::move(rec->grants);
   return std::optional(std::move(id));
 }
 

@@ -24,16 +24,18 @@ constexpr Sql kDeleteGrant{"DELETE FROM role_grants WHERE user_id = $1 AND id = 
 constexpr Sql kInsertSession{
     "INSERT INTO sessions (user_id, token_hash, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"};
 constexpr Sql kFindSession{
-    "SELECT s.id, s.user_id, u.email, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id "
-    "WHERE s.token_hash = $1 AND s.expires_at > $2"};
+    "SELECT s.id, s.user_id, u.email, u.display_name, u.created_at, s.csrf_token, g.id, g.role, g.scope_type, "
+    "g.scope_id FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = u.id "
+    "WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY g.id"};
 constexpr Sql kDeleteSession{"DELETE FROM sessions WHERE id = $1"};
 constexpr Sql kDeleteSessionsOf{"DELETE FROM sessions WHERE user_id = $1 AND id <> $2"};
 
 constexpr Sql kInsertToken{
     "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id"};
 constexpr Sql kFindToken{
-    "SELECT t.id, t.user_id, u.email, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
-    "WHERE t.token_hash = $1 AND t.revoked_at IS NULL"};
+    "SELECT t.id, t.user_id, u.email, u.display_name, u.created_at, t.last_used_at, g.id, g.role, g.scope_type, "
+    "g.scope_id FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN role_grants g ON g.user_id = u.id "
+    "WHERE t.token_hash = $1 AND t.revoked_at IS NULL ORDER BY g.id"};
 constexpr Sql kTouchToken{"UPDATE api_tokens SET last_used_at = $2 WHERE id = $1"};
 constexpr Sql kListTokens{
     "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL AND id > $2 "
@@ -57,6 +59,17 @@ constexpr Sql kListMail{
     "LIMIT $2",
     "SELECT id, recipient, subject, body, created_at FROM mail_outbox WHERE ($1::bigint = 0 OR id < $1::bigint) "
     "ORDER BY id DESC LIMIT $2"};
+
+// Credentials are looked up together with the account's grants in one round
+// trip (one row per grant); the grant columns start at `first`.
+std::vector<Grant> grants_from(const db::Rows& rows, std::size_t first) {
+  std::vector<Grant> out;
+  for (const auto& r : rows.rows) {
+    if (r.is_null(first)) continue;
+    out.push_back({r.int64(first), r.text(first + 1), r.text(first + 2), r.text(first + 3)});
+  }
+  return out;
+}
 
 UserRecord user_from(const db::Row& r) {
   UserRecord u;
@@ -153,7 +166,8 @@ Result<std::optional<SessionRecord>> find_session(db::Connection& c, const std::
   SR_ASSIGN(auto rows, c.query(kFindSession, p));
   if (rows.empty()) return std::optional<SessionRecord>();
   const auto& r = rows.front();
-  return std::optional(SessionRecord{r.int64(0), r.int64(1), r.text(2), r.text(3)});
+  SessionRecord rec{r.int64(0), r.int64(1), r.text(2), r.text(3), r.int64(4), r.text(5), grants_from(rows, 6)};
+  return std::optional(std::move(rec));
 }
 
 Status delete_session(db::Connection& c, std::int64_t session_id) {
@@ -180,7 +194,8 @@ Result<std::optional<TokenRecord>> find_token(db::Connection& c, const std::stri
   SR_ASSIGN(auto rows, c.query(kFindToken, p));
   if (rows.empty()) return std::optional<TokenRecord>();
   const auto& r = rows.front();
-  return std::optional(TokenRecord{r.int64(0), r.int64(1), r.text(2), r.opt_int64(3)});
+  TokenRecord rec{r.int64(0), r.int64(1), r.text(2), r.text(3), r.int64(4), r.opt_int64(5), grants_from(rows, 6)};
+  return std::optional(std::move(rec));
 }
 
 Status touch_token(db::Connection& c, std::int64_t token_id, EpochMs now) {

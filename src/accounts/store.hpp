@@ -20,14 +20,20 @@ struct SessionRecord {
   std::int64_t session_id = 0;
   std::int64_t user_id = 0;
   std::string email;
+  std::string display_name;
+  EpochMs created_at = 0;
   std::string csrf_token;
+  std::vector<Grant> grants;
 };
 
 struct TokenRecord {
   std::int64_t token_id = 0;
   std::int64_t user_id = 0;
   std::string email;
+  std::string display_name;
+  EpochMs created_at = 0;
   std::optional<EpochMs> last_used_at;
+  std::vector<Grant> grants;
 };
 
 Result<std::int64_t> insert_user(db::Connection& c, const std::string& email, const std::string& display_name,

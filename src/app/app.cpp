@@ -78,7 +78,7 @@ Result<std::optional<Identity>> App::identify(const http::Request& request) {
   return std::optional<Identity>();
 }
 
-http::Response App::route(http::Request& request, std::string& route_label) {
+http::Response App::route(http::Request& request, std::string_view& route_label) {
   auto match = router_.match(request.method, request.path);
   if (!match.ok()) {
     if (match.error().code == ErrorCode::NotFound) {
@@ -166,7 +166,7 @@ http::Response App::route(http::Request& request, std::string& route_label) {
 
 http::Response App::handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
-  std::string route_label;
+  std::string_view route_label;  // a literal or a route's pattern: both outlive the request
   http::Response res;
   const bool probe = request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
   if (int wait = probe ? 0 : limiter_.take(request.remote_address); wait > 0) {
@@ -185,17 +185,9 @@ http::Response App::handle(http::Request& request) {
     res.set_header("referrer-policy", "same-origin");
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics_.record(std::string(method_label(request.method)), route_label, res.status, seconds);
-  if (log::enabled(log::Level::Info)) {
-    log::info("request", {{"request_id", request.request_id},
-                          {"method", request.method},
-                          {"path", request.path},
-                          {"route", route_label},
-                          {"status", res.status},
-                          {"duration_us", static_cast<std::int64_t>(seconds * 1e6)},
-                          {"bytes", res.body.size()},
-                          {"remote", request.remote_address}});
-  }
+  metrics_.record(method_label(request.method), route_label, res.status, seconds);
+  log::request({request.request_id, request.method, request.path, route_label, request.remote_address, res.status,
+                static_cast<std::int64_t>(seconds * 1e6), res.body.size()});
   return res;
 }
 

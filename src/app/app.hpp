@@ -39,7 +39,7 @@ class App {
 
  private:
   explicit App(AppConfig config);
-  http::Response route(http::Request& request, std::string& route_label);
+  http::Response route(http::Request& request, std::string_view& route_label);
   Result<std::optional<Identity>> identify(const http::Request& request);
   void add_system_routes();
 

@@ -19,6 +19,8 @@ struct Grant {
 struct Identity {
   std::int64_t user_id = 0;
   std::string email;
+  std::string display_name;
+  std::int64_t created_at = 0;  // ms since the epoch
   std::vector<Grant> grants;
   bool via_cookie = false;  // cookie sessions need CSRF tokens on unsafe methods
   std::string csrf_token;   // only for cookie sessions

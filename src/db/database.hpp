@@ -161,6 +161,13 @@ Result<T> Database::transaction(const std::function<Result<T>(Connection&)>& fn,
   return result;
 }
 
+// Hash for maps keyed by SQL text that are looked up with a string_view, so
+// finding a cached statement allocates nothing.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 // Implementations, in sqlite.cpp and postgres.cpp.
 Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path);
 Result<std::unique_ptr<Connection>> open_postgres(const std::string& conninfo);

@@ -212,7 +212,7 @@ class PgConnection final : public Connection {
   }
 
   Result<const std::string*> prepare(std::string_view text, int nparams) {
-    auto it = prepared_.find(std::string(text));
+    auto it = prepared_.find(text);
     if (it != prepared_.end()) return &it->second;
     std::string name = "sr_" + std::to_string(prepared_.size() + 1);
     ResultGuard res(PQprepare(conn_, name.c_str(), std::string(text).c_str(), nparams, nullptr));
@@ -238,7 +238,7 @@ class PgConnection final : public Connection {
   }
 
   PGconn* conn_;
-  std::unordered_map<std::string, std::string> prepared_;
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> prepared_;
 };
 
 }  // namespace

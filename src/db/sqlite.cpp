@@ -140,7 +140,7 @@ class SqliteConnection final : public Connection {
 
  private:
   Result<sqlite3_stmt*> prepare(std::string_view text) {
-    auto it = cache_.find(std::string(text));
+    auto it = cache_.find(text);
     if (it != cache_.end()) return it->second;
     const std::string rewritten = rewrite_placeholders(text);
     sqlite3_stmt* stmt = nullptr;
@@ -209,7 +209,7 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   bool in_tx_ = false;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
 };
 
 }  // namespace

@@ -25,9 +25,11 @@ std::string num(double v) {
 }
 }  // namespace
 
-void Metrics::record(const std::string& method, const std::string& route, int status, double seconds) {
+void Metrics::record(std::string_view method, std::string_view route, int status, double seconds) {
   std::lock_guard lock(mu_);
-  auto& s = series_[Key{method, route, status}];
+  auto it = series_.find(std::tuple<std::string_view, std::string_view, int>{method, route, status});
+  if (it == series_.end()) it = series_.emplace(Key{std::string(method), std::string(route), status}, Series{}).first;
+  auto& s = it->second;
   ++s.count;
   s.sum += seconds;
   for (std::size_t i = 0; i < kBuckets.size(); ++i)

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -21,7 +22,7 @@ class Metrics {
 
   // route is the matched pattern ("/api/v1/tokens/{id}"), never the raw path,
   // so the number of series stays bounded.
-  void record(const std::string& method, const std::string& route, int status, double seconds);
+  void record(std::string_view method, std::string_view route, int status, double seconds);
 
   struct Gauge {
     std::string name;
@@ -41,7 +42,7 @@ class Metrics {
   };
   using Key = std::tuple<std::string, std::string, int>;
   mutable std::mutex mu_;
-  std::map<Key, Series> series_;
+  std::map<Key, Series, std::less<>> series_;
   std::vector<Gauge> gauges_;
 };
 

@@ -62,9 +62,10 @@ TEST(Router, RefusesDuplicateRoutesAndScopesWithoutTheirParameter) {
 }
 
 TEST(Authorize, EachRoleIsCheckedAgainstTheRoute) {
-  Identity educator{1, "e@x.org", {{1, "educator", "", ""}}, false, "", 0};
-  Identity staff{2, "s@x.org", {{2, "educator", "", ""}, {3, "org_staff", "organization", "iste"}}, false, "", 0};
-  Identity admin{3, "a@x.org", {{4, "site_admin", "", ""}}, false, "", 0};
+  Identity educator{1, "e@x.org", "E", 0, {{1, "educator", "", ""}}, false, "", 0};
+  Identity staff{2,     "s@x.org", "S", 0, {{2, "educator", "", ""}, {3, "org_staff", "organization", "iste"}},
+                 false, "",        0};
+  Identity admin{3, "a@x.org", "A", 0, {{4, "site_admin", "", ""}}, false, "", 0};
   const std::vector<std::pair<std::string, std::string>> iste{{"org", "iste"}};
   const std::vector<std::pair<std::string, std::string>> other{{"org", "ascd"}};
   const auto staff_rule = Access::scoped("org_staff", "organization", "org");
