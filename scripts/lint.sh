@@ -9,4 +9,5 @@ echo "clang-format: checking ${#files[@]} files"
 clang-format --dry-run --Werror "${files[@]}"
 mapfile -t units < <(printf '%s\n' "${files[@]}" | grep -E '^src/.*\.cpp$' | grep -v '_test\.cpp$')
 echo "clang-tidy: ${#units[@]} translation units"
-clang-tidy -p "$BUILD_DIR" --quiet "${units[@]}"
+# The main build is compiled by GCC; its GCC-only warning flags mean nothing to clang-tidy.
+clang-tidy -p "$BUILD_DIR" --quiet --extra-arg=-Wno-unknown-warning-option "${units[@]}"

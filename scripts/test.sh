@@ -5,6 +5,7 @@
 #   3. browser tests in headless Chromium
 #   4. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
 #   5. a short fuzzing run of the request path, plus every kept regression input
+#   6. lint: clang-format and clang-tidy, warnings as errors
 # Exits non-zero when anything fails, and closes with a count of what passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -103,6 +104,16 @@ if ninja -C "$SAN_DIR" core_test http_test db_test accounts_test fuzz_request; t
 else
   failed_stages+=("sanitizer-build")
   failed=$((failed + 1))
+fi
+
+stage "Lint (clang-format, clang-tidy)"
+if BUILD_DIR="$BUILD_DIR" scripts/lint.sh >"$work/lint.log" 2>&1; then
+  passed=$((passed + 1))
+  echo "clean"
+else
+  grep -E 'error:|warning:' "$work/lint.log" | grep -v '^[0-9]* warnings' | head -40
+  failed=$((failed + 1))
+  failed_stages+=("lint")
 fi
 
 echo

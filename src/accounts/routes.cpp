@@ -13,7 +13,6 @@ using http::Access;
 using http::Context;
 using http::HandlerResult;
 using http::Response;
-using http::RouteDoc;
 
 namespace {
 

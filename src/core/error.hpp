@@ -106,6 +106,9 @@ using Status = Result<void>;
 #define SR_CONCAT_INNER(a, b) a##b
 #define SR_CONCAT(a, b) SR_CONCAT_INNER(a, b)
 
+// The temporaries and the assigned-to declaration cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
+
 // Propagate the error of an expression returning Status or Result<T>.
 #define SR_TRY(expr) SR_TRY_IMPL(SR_CONCAT(sr_try_, __COUNTER__), expr)
 #define SR_TRY_IMPL(tmp, expr)                    \
@@ -120,3 +123,4 @@ using Status = Result<void>;
   auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -27,7 +27,7 @@ std::string num(double v) {
 
 void Metrics::record(std::string_view method, std::string_view route, int status, double seconds) {
   std::lock_guard lock(mu_);
-  auto it = series_.find(std::tuple<std::string_view, std::string_view, int>{method, route, status});
+  auto it = series_.find(KeyLess::View{method, route, status});
   if (it == series_.end()) it = series_.emplace(Key{std::string(method), std::string(route), status}, Series{}).first;
   auto& s = it->second;
   ++s.count;

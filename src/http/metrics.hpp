@@ -41,8 +41,20 @@ class Metrics {
     std::array<std::uint64_t, kBuckets.size()> buckets{};
   };
   using Key = std::tuple<std::string, std::string, int>;
+  // Orders keys and lets record() look one up from string_views without
+  // building strings first.
+  struct KeyLess {
+    using is_transparent = void;
+    using View = std::tuple<std::string_view, std::string_view, int>;
+    static View view(const Key& k) { return {std::get<0>(k), std::get<1>(k), std::get<2>(k)}; }
+    static const View& view(const View& v) { return v; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return view(a) < view(b);
+    }
+  };
   mutable std::mutex mu_;
-  std::map<Key, Series, std::less<>> series_;
+  std::map<Key, Series, KeyLess> series_;
   std::vector<Gauge> gauges_;
 };
 

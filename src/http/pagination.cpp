@@ -40,10 +40,12 @@ std::string encode_cursor(std::int64_t position) {
 
 Result<PageRequest> parse_page(const Request& request) {
   PageRequest page;
-  if (auto limit = request.query_param("limit")) {
+  if (const auto limit = request.query_param("limit")) {
+    const std::string_view text = *limit;
+    const char* end = text.data() + text.size();
     int v = 0;
-    auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), v);
-    if (ec != std::errc() || ptr != limit->data() + limit->size() || v < 1 || v > 100) {
+    auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc() || ptr != end || v < 1 || v > 100) {
       return Error::bad_request("limit must be a whole number from 1 to 100");
     }
     page.limit = v;

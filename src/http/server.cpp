@@ -169,20 +169,22 @@ asio::awaitable<void> Server::Impl::accept_loop() {
       co_await backoff.async_wait(use_nothrow);
       continue;
     }
-    std::shared_ptr<Connection> conn;
+    bool admitted = false;
     {
       std::lock_guard lock(mu);
-      if (connections.size() < config.max_connections) {
-        conn = std::make_shared<Connection>(std::move(socket));
-        connections.insert(conn);
-      }
+      admitted = connections.size() < config.max_connections;
     }
-    if (!conn) {
+    if (!admitted) {
       if (warn_now())
         log::warn("connection limit reached; closing new connections", {{"limit", config.max_connections}});
       boost::system::error_code ignored;
       socket.close(ignored);
       continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(mu);
+      connections.insert(conn);
     }
     asio::co_spawn(conn->stream.get_executor(), serve(conn), asio::detached);
   }
@@ -198,7 +200,7 @@ asio::awaitable<void> Server::Impl::drain(Connection& conn) {
   std::array<char, 16384> scratch;
   std::size_t total = 0;
   conn.stream.expires_after(std::chrono::seconds(2));
-  while (total < 8 * 1024 * 1024) {
+  while (total < std::size_t{8} * 1024 * 1024) {
     auto [rec, n] = co_await conn.stream.async_read_some(asio::buffer(scratch), use_nothrow);
     if (rec) break;
     total += n;

@@ -19,8 +19,8 @@ struct ServerConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port
   int threads = 4;
-  std::size_t body_limit = 1024 * 1024;
-  std::size_t header_limit = 16 * 1024;
+  std::size_t body_limit = std::size_t{1024} * 1024;
+  std::size_t header_limit = std::size_t{16} * 1024;
   std::chrono::milliseconds read_timeout{30000};  // a whole request must arrive within this
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive connection with no request
   int max_requests_per_connection = 10000;
