@@ -57,53 +57,9 @@ void FieldReader::add_error(std::string field, std::string message) {
   errors_.push_back({std::move(field), std::move(message)});
 }
 
-std::string FieldReader::required_raw_string(std::string_view name, std::size_t max_chars) {
-  const auto* v = get(name);
-  if (!v) {
-    add_error(std::string(name), "is required");
-    return {};
-  }
-  if (!v->is_string()) {
-    add_error(std::string(name), "must be a string");
-    return {};
-  }
-  if (has_nul(*v)) {
-    add_error(std::string(name), "must not contain NUL characters");
-    return {};
-  }
-  std::string s(v->as_string());
-  if (s.empty()) {
-    add_error(std::string(name), "must not be empty");
-  } else if (utf8_length(s) > max_chars) {
-    add_error(std::string(name), "must be at most " + std::to_string(max_chars) + " characters");
-  }
-  return s;
-}
-
-std::string FieldReader::required_string(std::string_view name, std::size_t max_chars) {
-  const auto* v = get(name);
-  if (!v) {
-    add_error(std::string(name), "is required");
-    return {};
-  }
-  if (!v->is_string()) {
-    add_error(std::string(name), "must be a string");
-    return {};
-  }
-  if (has_nul(*v)) {
-    add_error(std::string(name), "must not contain NUL characters");
-    return {};
-  }
-  std::string s = trim(v->as_string());
-  if (s.empty()) {
-    add_error(std::string(name), "must not be empty");
-  } else if (utf8_length(s) > max_chars) {
-    add_error(std::string(name), "must be at most " + std::to_string(max_chars) + " characters");
-  }
-  return s;
-}
-
-std::optional<std::string> FieldReader::optional_string(std::string_view name, std::size_t max_chars) {
+// The one place that reads a string field: its type, NUL characters and
+// length. Absent (or null) gives nullopt without an error.
+std::optional<std::string> FieldReader::read_string(std::string_view name, std::size_t max_chars, bool trimmed) {
   const auto* v = get(name);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
@@ -114,25 +70,38 @@ std::optional<std::string> FieldReader::optional_string(std::string_view name, s
     add_error(std::string(name), "must not contain NUL characters");
     return std::nullopt;
   }
-  std::string s = trim(v->as_string());
+  std::string s = trimmed ? trim(v->as_string()) : std::string(v->as_string());
   if (utf8_length(s) > max_chars) {
     add_error(std::string(name), "must be at most " + std::to_string(max_chars) + " characters");
   }
   return s;
 }
 
+std::string FieldReader::required(std::string_view name, std::size_t max_chars, bool trimmed) {
+  if (!get(name)) {
+    add_error(std::string(name), "is required");
+    return {};
+  }
+  const std::size_t errors_before = errors_.size();
+  auto s = read_string(name, max_chars, trimmed);
+  if (s && s->empty() && errors_.size() == errors_before) add_error(std::string(name), "must not be empty");
+  return s.value_or("");
+}
+
+std::string FieldReader::required_raw_string(std::string_view name, std::size_t max_chars) {
+  return required(name, max_chars, false);
+}
+
+std::string FieldReader::required_string(std::string_view name, std::size_t max_chars) {
+  return required(name, max_chars, true);
+}
+
+std::optional<std::string> FieldReader::optional_string(std::string_view name, std::size_t max_chars) {
+  return read_string(name, max_chars, true);
+}
+
 std::optional<std::string> FieldReader::optional_raw_string(std::string_view name) {
-  const auto* v = get(name);
-  if (!v) return std::nullopt;
-  if (!v->is_string()) {
-    add_error(std::string(name), "must be a string");
-    return std::nullopt;
-  }
-  if (has_nul(*v)) {
-    add_error(std::string(name), "must not contain NUL characters");
-    return std::nullopt;
-  }
-  return std::string(v->as_string());
+  return read_string(name, SIZE_MAX, false);
 }
 
 std::optional<std::int64_t> FieldReader::optional_int(std::string_view name) {

@@ -39,6 +39,8 @@ class FieldReader {
 
  private:
   const boost::json::value* get(std::string_view name) const;
+  std::optional<std::string> read_string(std::string_view name, std::size_t max_chars, bool trimmed);
+  std::string required(std::string_view name, std::size_t max_chars, bool trimmed);
   const boost::json::object& object_;
   std::vector<FieldError> errors_;
 };

@@ -1,24 +1,18 @@
 // axe-core finds no serious or critical problems on any page, in its usual states.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   assertNoPageErrors,
   assertNoSeriousViolations,
   open,
   signUpInBrowser,
-  startEnvironment,
   strongPassword,
   uniqueEmail,
+  useEnvironment,
 } from './support.mjs';
 
-let env;
-before(async () => {
-  env = await startEnvironment();
-});
-after(async () => {
-  await env?.close();
-});
+const env = useEnvironment();
 
 async function pageShell(page, label) {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', `${label}: <html lang="en">`);

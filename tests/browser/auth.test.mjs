@@ -1,24 +1,18 @@
 // Signing up, out and in through the web app.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   assertNoPageErrors,
   open,
   signInInBrowser,
   signUpInBrowser,
-  startEnvironment,
   strongPassword,
   uniqueEmail,
+  useEnvironment,
 } from './support.mjs';
 
-let env;
-before(async () => {
-  env = await startEnvironment();
-});
-after(async () => {
-  await env?.close();
-});
+const env = useEnvironment();
 
 test('a new person signs up, signs out, signs in again and sees their name', async () => {
   const page = await env.newPage();
@@ -52,10 +46,8 @@ test('a new person signs up, signs out, signs in again and sees their name', asy
 });
 
 test('a wrong password shows the error and keeps the person signed out', async () => {
-  const setup = await env.newPage();
   const person = { displayName: 'Alan Turing', email: uniqueEmail('alan'), password: strongPassword() };
-  await signUpInBrowser(setup, person);
-  await setup.context().close();
+  await env.signUpSeparately(person);
 
   const page = await env.newPage();
   await open(page, '/signin');
@@ -107,9 +99,7 @@ test('sign-up shows validation problems next to the fields and a taken email', a
 
   // An email that already has an account.
   const taken = { displayName: 'Taken', email: uniqueEmail('taken'), password: strongPassword() };
-  const other = await env.newPage();
-  await signUpInBrowser(other, taken);
-  await other.context().close();
+  await env.signUpSeparately(taken);
   await email.fill(taken.email);
   await page.getByRole('button', { name: 'Create account' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'An account with this email already exists' });

@@ -1,24 +1,17 @@
 // The app can be used with the keyboard alone.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   assertNoPageErrors,
   focused,
   open,
-  signUpInBrowser,
-  startEnvironment,
   strongPassword,
   uniqueEmail,
+  useEnvironment,
 } from './support.mjs';
 
-let env;
-before(async () => {
-  env = await startEnvironment();
-});
-after(async () => {
-  await env?.close();
-});
+const env = useEnvironment();
 
 /** Presses Tab until the focused element matches, at most `max` times. */
 async function tabTo(page, predicate, max = 25) {
@@ -55,10 +48,8 @@ test('the skip link is the first stop and moves focus to the main content', asyn
 });
 
 test('the sign-in form is filled and submitted with Tab, typing and Enter only', async () => {
-  const setup = await env.newPage();
   const person = { displayName: 'Dorothy Vaughan', email: uniqueEmail('dorothy'), password: strongPassword() };
-  await signUpInBrowser(setup, person);
-  await setup.context().close();
+  await env.signUpSeparately(person);
 
   const page = await env.newPage();
   await open(page, '/');

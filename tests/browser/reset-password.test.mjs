@@ -1,31 +1,22 @@
 // Resetting a forgotten password with the link from the outbox.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createSiteAdmin } from '../lib/server.mjs';
 import {
   assertNoPageErrors,
   open,
   signInInBrowser,
-  signUpInBrowser,
-  startEnvironment,
   strongPassword,
   uniqueEmail,
+  useEnvironment,
 } from './support.mjs';
 
-let env;
-before(async () => {
-  env = await startEnvironment();
-});
-after(async () => {
-  await env?.close();
-});
+const env = useEnvironment();
 
 test('a forgotten password is reset with the emailed link', async () => {
   const person = { displayName: 'Annie Easley', email: uniqueEmail('annie'), password: strongPassword() };
-  const setup = await env.newPage();
-  await signUpInBrowser(setup, person);
-  await setup.context().close();
+  await env.signUpSeparately(person);
 
   const page = await env.newPage();
   await open(page, '/signin');

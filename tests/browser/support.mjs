@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { assetsDir, startServer, strongPassword, uniqueEmail } from '../lib/server.mjs';
 
@@ -50,40 +51,62 @@ export async function startEnvironment() {
     await server.stop();
     throw err;
   }
+  /**
+   * A new, isolated browser context (own cookies) with one page. `bypassCSP` is only for
+   * injecting test tools such as axe-core; the app itself must run under the server's
+   * Content-Security-Policy.
+   */
+  async function newPage({ viewport = { width: 1100, height: 800 }, timezoneId = 'Europe/Paris', bypassCSP = false } = {}) {
+    const context = await browser.newContext({
+      baseURL: server.baseUrl,
+      viewport,
+      timezoneId,
+      locale: 'en-US',
+      bypassCSP,
+    });
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) {
+        problems.push(`CSP: ${msg.text()}`);
+      }
+    });
+    page.problems = problems;
+    return page;
+  }
   const env = {
     server,
     browser,
     baseUrl: server.baseUrl,
-    /**
-     * A new, isolated browser context (own cookies) with one page. `bypassCSP` is only for
-     * injecting test tools such as axe-core; the app itself must run under the server's
-     * Content-Security-Policy.
-     */
-    async newPage({ viewport = { width: 1100, height: 800 }, timezoneId = 'Europe/Paris', bypassCSP = false } = {}) {
-      const context = await browser.newContext({
-        baseURL: server.baseUrl,
-        viewport,
-        timezoneId,
-        locale: 'en-US',
-        bypassCSP,
-      });
-      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
-      const page = await context.newPage();
-      const problems = [];
-      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) {
-          problems.push(`CSP: ${msg.text()}`);
-        }
-      });
-      page.problems = problems;
-      return page;
+    newPage,
+    /** Signs a person up in a browser context of their own, closed again, so that other pages stay signed out. */
+    async signUpSeparately(person) {
+      const page = await newPage();
+      await signUpInBrowser(page, person);
+      await page.context().close();
     },
     async close() {
       await browser.close().catch(() => {});
       await server.stop();
     },
   };
+  return env;
+}
+
+/**
+ * The environment for one test file: started before its tests and closed after them.
+ * Call at the top level of the file; the returned object is filled in once before() has run.
+ */
+export function useEnvironment() {
+  const env = {};
+  before(async () => {
+    Object.assign(env, await startEnvironment());
+  });
+  after(async () => {
+    await env.close?.();
+  });
   return env;
 }
 

@@ -1,16 +1,10 @@
 // Personal API tokens made on the account page work against the API and can be revoked.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { assertNoPageErrors, signUpInBrowser, startEnvironment, strongPassword, uniqueEmail } from './support.mjs';
+import { test } from 'node:test';
+import { assertNoPageErrors, signUpInBrowser, strongPassword, uniqueEmail, useEnvironment } from './support.mjs';
 
-let env;
-before(async () => {
-  env = await startEnvironment();
-});
-after(async () => {
-  await env?.close();
-});
+const env = useEnvironment();
 
 async function meWithBearer(token) {
   const res = await fetch(new URL('/api/v1/me', env.baseUrl), {

@@ -1,3 +1,5 @@
+import type { TargetedSubmitEvent } from 'preact';
+import { useState } from 'preact/hooks';
 import { ApiError, describeError } from './api';
 import type { SummaryItem } from './components/ErrorSummary';
 
@@ -52,6 +54,64 @@ export function summaryOf(errors: Errors, fields: Record<string, string>): Summa
   return Object.keys(fields)
     .filter((name) => errors[name])
     .map((name) => ({ message: errors[name], fieldId: fields[name] }));
+}
+
+/** One submission of a form, as handled by useForm. */
+export type Submission = {
+  /** Runs when a submission begins, before the checks. */
+  onStart?: () => void;
+  /** Problems found without asking the server, keyed by API field name; nothing is sent while there are any. */
+  check?: () => Errors;
+  /** Sends the form. */
+  send: () => Promise<void>;
+  /** Explains a failure in the form's own way; returns false to show the server's problems as usual. */
+  onError?: (err: unknown) => boolean | Promise<boolean>;
+  /** Success takes the person to another page: the form stays busy until it has gone. */
+  leavesPage?: boolean;
+};
+
+/**
+ * The state every form shares: the problems shown next to its fields and in
+ * the summary at the top, and whether a submission is on its way. `fields`
+ * maps the API's field names to the ids of the inputs that show them, in the
+ * order of the form.
+ */
+export function useForm(fields: Record<string, string>) {
+  const [errors, setErrors] = useState<Errors>({});
+  const [summary, setSummary] = useState<SummaryItem[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const show = (fieldErrors: Errors, items: SummaryItem[]) => {
+    setErrors(fieldErrors);
+    setSummary(items);
+  };
+
+  /** A submit handler that checks, sends and reports; a second submission waits for the first. */
+  const handleSubmit = (submission: Submission) => async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    submission.onStart?.();
+    const local = submission.check ? submission.check() : {};
+    if (Object.keys(local).length > 0) {
+      show(local, summaryOf(local, fields));
+      return;
+    }
+    setBusy(true);
+    show({}, []);
+    try {
+      await submission.send();
+      if (!submission.leavesPage) setBusy(false);
+    } catch (err) {
+      const handled = submission.onError ? await submission.onError(err) : false;
+      if (!handled) {
+        const { fieldErrors, summary: items } = errorsFrom(err, fields);
+        show(fieldErrors, items);
+      }
+      setBusy(false);
+    }
+  };
+
+  return { errors, summary, busy, show, handleSubmit };
 }
 
 export const PASSWORD_MIN = 10;

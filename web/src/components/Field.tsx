@@ -1,4 +1,5 @@
 import type { TargetedEvent } from 'preact';
+import { PASSWORD_MIN } from '../forms';
 
 type Props = {
   id: string;
@@ -59,5 +60,76 @@ export function Field({ id, label, value, onValue, type = 'text', autoComplete, 
         <input type="text" {...common} />
       )}
     </div>
+  );
+}
+
+type FieldValue = {
+  value: string;
+  onValue: (value: string) => void;
+  error?: string | undefined;
+};
+
+/** The public name of an account. */
+export function DisplayNameField({ value, onValue, error }: FieldValue) {
+  return (
+    <Field
+      id="display_name"
+      label="Display name"
+      hint="Shown to other people on Staffroom."
+      value={value}
+      onValue={onValue}
+      autoComplete="name"
+      error={error}
+      required
+    />
+  );
+}
+
+/** An email address; `autoComplete="username"` where it names an existing account. */
+export function EmailField({ value, onValue, error, autoComplete = 'email' }: FieldValue & { autoComplete?: string }) {
+  return (
+    <Field
+      id="email"
+      label="Email address"
+      type="email"
+      value={value}
+      onValue={onValue}
+      autoComplete={autoComplete}
+      error={error}
+      required
+    />
+  );
+}
+
+/** A password being chosen, with the length rule as its hint. */
+export function NewPasswordField({ id, label, value, onValue, error }: FieldValue & { id: string; label: string }) {
+  return (
+    <Field
+      id={id}
+      label={label}
+      type="password"
+      hint={`At least ${PASSWORD_MIN} characters.`}
+      value={value}
+      onValue={onValue}
+      autoComplete="new-password"
+      error={error}
+      required
+    />
+  );
+}
+
+/** The password someone already has. */
+export function CurrentPasswordField({ id, label, value, onValue, error }: FieldValue & { id: string; label: string }) {
+  return (
+    <Field
+      id={id}
+      label={label}
+      type="password"
+      value={value}
+      onValue={onValue}
+      autoComplete="current-password"
+      error={error}
+      required
+    />
   );
 }

@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TargetedSubmitEvent } from 'preact';
 import { ApiError, api, describeError } from '../api';
 import type { ApiToken, Grant, NewApiToken, User } from '../api';
-import { ErrorSummary } from '../components/ErrorSummary';
-import type { SummaryItem } from '../components/ErrorSummary';
-import { Field } from '../components/Field';
+import { CurrentPasswordField, DisplayNameField, Field, NewPasswordField } from '../components/Field';
+import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
-import { checkNewPassword, errorsFrom, summaryOf } from '../forms';
+import { Status } from '../components/Status';
+import { checkNewPassword, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { navigate } from '../router';
 import { useSession } from '../session';
@@ -17,6 +16,13 @@ function isSignedOut(err: unknown): boolean {
   return err instanceof ApiError && err.status === 401;
 }
 
+/** Hands a failure that ended the session to `onSignedOut`; true when it did. */
+function signedOut(err: unknown, onSignedOut: () => void): boolean {
+  if (!isSignedOut(err)) return false;
+  onSignedOut();
+  return true;
+}
+
 function DateTime({ iso }: { iso: string }) {
   return <time dateTime={iso}>{formatDateTime(iso)}</time>;
 }
@@ -25,39 +31,20 @@ function DateTime({ iso }: { iso: string }) {
 
 function Profile({ user, onUser, onSignedOut }: { user: User; onUser: (u: User) => void; onSignedOut: () => void }) {
   const [displayName, setDisplayName] = useState(user.display_name);
-  const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<SummaryItem[]>([]);
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
-  const FIELDS = { display_name: 'display_name' };
+  const form = useForm({ display_name: 'display_name' });
 
-  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    setStatus('');
-    if (!displayName.trim()) {
-      const local = { display_name: 'Enter a display name' };
-      setErrors(local);
-      setSummary(summaryOf(local, FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setSummary([]);
-    try {
+  const submit = form.handleSubmit({
+    onStart: () => setStatus(''),
+    check: (): Errors => (displayName.trim() ? {} : { display_name: 'Enter a display name' }),
+    send: async () => {
       const answer = await api.updateMe({ display_name: displayName.trim() });
       onUser(answer.user);
       setDisplayName(answer.user.display_name);
       setStatus('Display name saved.');
-    } catch (err) {
-      if (isSignedOut(err)) return onSignedOut();
-      const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
-      setErrors(fieldErrors);
-      setSummary(s);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (err) => signedOut(err, onSignedOut),
+  });
 
   return (
     <section class="card" aria-labelledby="profile-heading">
@@ -74,27 +61,13 @@ function Profile({ user, onUser, onSignedOut }: { user: User; onUser: (u: User) 
           </dd>
         </div>
       </dl>
-      <ErrorSummary items={summary} />
-      <form onSubmit={submit} noValidate>
-        <Field
-          id="display_name"
-          label="Display name"
-          hint="Shown to other people on Staffroom."
-          value={displayName}
-          onValue={setDisplayName}
-          autoComplete="name"
-          error={errors.display_name}
-          required
-        />
+      <Form summary={form.summary} onSubmit={submit}>
+        <DisplayNameField value={displayName} onValue={setDisplayName} error={form.errors.display_name} />
         <div class="actions">
-          <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
-            Save display name
-          </button>
-          <p role="status" class="status">
-            {status}
-          </p>
+          <SubmitButton busy={form.busy}>Save display name</SubmitButton>
+          <Status>{status}</Status>
         </div>
-      </form>
+      </Form>
     </section>
   );
 }
@@ -104,91 +77,66 @@ function Profile({ user, onUser, onSignedOut }: { user: User; onUser: (u: User) 
 function ChangePassword({ email, onSignedOut }: { email: string; onSignedOut: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<SummaryItem[]>([]);
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
-  const FIELDS = { current_password: 'current_password', new_password: 'new_password' };
+  const form = useForm({ current_password: 'current_password', new_password: 'new_password' });
 
-  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    setStatus('');
-    const local: Errors = {};
-    if (!current) local.current_password = 'Enter your current password';
-    const pw = checkNewPassword(next);
-    if (pw) local.new_password = pw;
-    if (Object.keys(local).length > 0) {
-      setErrors(local);
-      setSummary(summaryOf(local, FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setSummary([]);
-    try {
+  const submit = form.handleSubmit({
+    onStart: () => setStatus(''),
+    check: () => {
+      const local: Errors = {};
+      if (!current) local.current_password = 'Enter your current password';
+      const pw = checkNewPassword(next);
+      if (pw) local.new_password = pw;
+      return local;
+    },
+    send: async () => {
       await api.changePassword({ current_password: current, new_password: next });
       setCurrent('');
       setNext('');
       setStatus('Password changed. Any other sessions of your account have been signed out.');
-    } catch (err) {
-      if (isSignedOut(err)) {
-        // Either the current password was wrong or the session has ended.
-        const stillIn = await api.me().then(
-          () => true,
-          () => false,
-        );
-        if (!stillIn) return onSignedOut();
-        const message = describeError(err);
-        setErrors({ current_password: message });
-        setSummary([{ message, fieldId: 'current_password' }]);
-      } else {
-        const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
-        setErrors(fieldErrors);
-        setSummary(s);
+    },
+    onError: async (err) => {
+      if (!isSignedOut(err)) return false;
+      // Either the current password was wrong or the session has ended.
+      const stillIn = await api.me().then(
+        () => true,
+        () => false,
+      );
+      if (!stillIn) {
+        onSignedOut();
+        return true;
       }
-    } finally {
-      setBusy(false);
-    }
-  };
+      const message = describeError(err);
+      form.show({ current_password: message }, [{ message, fieldId: 'current_password' }]);
+      return true;
+    },
+  });
 
   return (
     <section class="card" aria-labelledby="password-heading">
       <h2 id="password-heading">Change password</h2>
-      <ErrorSummary items={summary} />
-      <form onSubmit={submit} noValidate>
+      <Form summary={form.summary} onSubmit={submit}>
         {/* Lets password managers know which account the new password belongs to. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <Field
+        <CurrentPasswordField
           id="current_password"
           label="Current password"
-          type="password"
           value={current}
           onValue={setCurrent}
-          autoComplete="current-password"
-          error={errors.current_password}
-          required
+          error={form.errors.current_password}
         />
-        <Field
+        <NewPasswordField
           id="new_password"
           label="New password"
-          type="password"
-          hint="At least 10 characters."
           value={next}
           onValue={setNext}
-          autoComplete="new-password"
-          error={errors.new_password}
-          required
+          error={form.errors.new_password}
         />
         <div class="actions">
-          <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
-            Change password
-          </button>
-          <p role="status" class="status">
-            {status}
-          </p>
+          <SubmitButton busy={form.busy}>Change password</SubmitButton>
+          <Status>{status}</Status>
         </div>
-      </form>
+      </Form>
     </section>
   );
 }
@@ -276,9 +224,7 @@ function NewTokenPanel({ created, onDone }: { created: NewApiToken; onDone: () =
           Copy token
         </button>
       </div>
-      <p role="status" class="status">
-        {copyStatus}
-      </p>
+      <Status>{copyStatus}</Status>
       <button type="button" class="button button-secondary" onClick={onDone}>
         I have copied it
       </button>
@@ -357,14 +303,11 @@ function Tokens({ onSignedOut }: { onSignedOut: () => void }) {
   const [next, setNext] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<SummaryItem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<NewApiToken | null>(null);
   const [confirmId, setConfirmId] = useState<number | null>(null);
   const [status, setStatus] = useState('');
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
-  const FIELDS = { name: 'token_name' };
+  const form = useForm({ name: 'token_name' });
 
   const load = async (cursor: string | null) => {
     try {
@@ -390,35 +333,19 @@ function Tokens({ onSignedOut }: { onSignedOut: () => void }) {
     }
   }, [focusTarget]);
 
-  const create = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    setStatus('');
-    if (!name.trim()) {
-      const local = { name: 'Enter a name for the token' };
-      setErrors(local);
-      setSummary(summaryOf(local, FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setSummary([]);
-    try {
+  const create = form.handleSubmit({
+    onStart: () => setStatus(''),
+    check: (): Errors => (name.trim() ? {} : { name: 'Enter a name for the token' }),
+    send: async () => {
       const token = await api.createToken({ name: name.trim() });
       setCreated(token);
       setName('');
       const { token: _secret, ...listed } = token;
       void _secret;
       setTokens((old) => [listed, ...(old ?? []).filter((t) => t.id !== listed.id)]);
-    } catch (err) {
-      if (isSignedOut(err)) return onSignedOut();
-      const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
-      setErrors(fieldErrors);
-      setSummary(s);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (err) => signedOut(err, onSignedOut),
+  });
 
   const revoke = async (token: ApiToken) => {
     try {
@@ -458,8 +385,7 @@ function Tokens({ onSignedOut }: { onSignedOut: () => void }) {
         />
       ) : null}
 
-      <ErrorSummary items={summary} />
-      <form onSubmit={create} noValidate>
+      <Form summary={form.summary} onSubmit={create}>
         <Field
           id="token_name"
           label="Token name"
@@ -467,18 +393,14 @@ function Tokens({ onSignedOut }: { onSignedOut: () => void }) {
           value={name}
           onValue={setName}
           autoComplete="off"
-          error={errors.name}
+          error={form.errors.name}
           required
           maxLength={200}
         />
-        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
-          Create token
-        </button>
-      </form>
+        <SubmitButton busy={form.busy}>Create token</SubmitButton>
+      </Form>
 
-      <p role="status" class="status">
-        {status}
-      </p>
+      <Status>{status}</Status>
 
       <h3>Your tokens</h3>
       {tokens === null ? (

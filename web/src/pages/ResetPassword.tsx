@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { ApiError, api } from '../api';
-import { ErrorSummary } from '../components/ErrorSummary';
-import type { SummaryItem } from '../components/ErrorSummary';
-import { Field } from '../components/Field';
+import { EmailField, NewPasswordField } from '../components/Field';
+import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
-import { checkNewPassword, errorsFrom, summaryOf } from '../forms';
+import { checkNewPassword, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -25,35 +24,16 @@ function Confirmation({ children }: { children: ComponentChildren }) {
 
 function RequestLink() {
   const [email, setEmail] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<SummaryItem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const FIELDS = { email: 'email' };
+  const form = useForm({ email: 'email' });
 
-  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    if (!email.trim()) {
-      const local = { email: 'Enter your email address' };
-      setErrors(local);
-      setSummary(summaryOf(local, FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setSummary([]);
-    try {
+  const submit = form.handleSubmit({
+    check: (): Errors => (email.trim() ? {} : { email: 'Enter your email address' }),
+    send: async () => {
       await api.requestPasswordReset({ email: email.trim() });
       setSentTo(email.trim());
-    } catch (err) {
-      const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
-      setErrors(fieldErrors);
-      setSummary(s);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
 
   if (sentTo !== null) {
     return (
@@ -73,22 +53,12 @@ function RequestLink() {
   return (
     <>
       <p class="lead">Enter the email address of your account and we will send you a link to choose a new password.</p>
-      <ErrorSummary items={summary} />
-      <form onSubmit={submit} noValidate>
-        <Field
-          id="email"
-          label="Email address"
-          type="email"
-          value={email}
-          onValue={setEmail}
-          autoComplete="email"
-          error={errors.email}
-          required
-        />
-        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Sending…' : 'Send reset link'}
-        </button>
-      </form>
+      <Form summary={form.summary} onSubmit={submit}>
+        <EmailField value={email} onValue={setEmail} error={form.errors.email} />
+        <SubmitButton busy={form.busy} busyLabel="Sending…">
+          Send reset link
+        </SubmitButton>
+      </Form>
       <p>
         <Link href="/signin">Back to sign in</Link>
       </p>
@@ -99,51 +69,35 @@ function RequestLink() {
 function ChooseNewPassword({ token }: { token: string }) {
   const { user, setUser } = useSession();
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<SummaryItem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const FIELDS = { new_password: 'new_password' };
+  const form = useForm({ new_password: 'new_password' });
 
-  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const pw = checkNewPassword(password);
-    if (pw) {
-      const local = { new_password: pw };
-      setErrors(local);
-      setSummary(summaryOf(local, FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setSummary([]);
-    try {
+  const submit = form.handleSubmit({
+    check: (): Errors => {
+      const pw = checkNewPassword(password);
+      return pw ? { new_password: pw } : {};
+    },
+    send: async () => {
       await api.confirmPasswordReset({ token, new_password: password });
       // Every session of that account has ended, possibly including this one.
       if (user) setUser(null);
       setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 400) {
-        setSummary([
-          {
-            message: (
-              <>
-                This reset link is invalid, already used or expired.{' '}
-                <Link href="/reset-password">Ask for a new link</Link>.
-              </>
-            ),
-          },
-        ]);
-      } else {
-        const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
-        setErrors(fieldErrors);
-        setSummary(s);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (err) => {
+      if (!(err instanceof ApiError && err.status === 400)) return false;
+      form.show({}, [
+        {
+          message: (
+            <>
+              This reset link is invalid, already used or expired.{' '}
+              <Link href="/reset-password">Ask for a new link</Link>.
+            </>
+          ),
+        },
+      ]);
+      return true;
+    },
+  });
 
   if (done) {
     return (
@@ -160,23 +114,18 @@ function ChooseNewPassword({ token }: { token: string }) {
   return (
     <>
       <p class="lead">Choose a new password for your account.</p>
-      <ErrorSummary items={summary} />
-      <form onSubmit={submit} noValidate>
-        <Field
+      <Form summary={form.summary} onSubmit={submit}>
+        <NewPasswordField
           id="new_password"
           label="New password"
-          type="password"
-          hint="At least 10 characters."
           value={password}
           onValue={setPassword}
-          autoComplete="new-password"
-          error={errors.new_password}
-          required
+          error={form.errors.new_password}
         />
-        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Saving…' : 'Set new password'}
-        </button>
-      </form>
+        <SubmitButton busy={form.busy} busyLabel="Saving…">
+          Set new password
+        </SubmitButton>
+      </Form>
     </>
   );
 }

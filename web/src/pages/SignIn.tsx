@@ -1,11 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { TargetedSubmitEvent } from 'preact';
 import { ApiError, api, describeError } from '../api';
-import { ErrorSummary } from '../components/ErrorSummary';
-import type { SummaryItem } from '../components/ErrorSummary';
-import { Field } from '../components/Field';
+import { CurrentPasswordField, EmailField } from '../components/Field';
+import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
-import { errorsFrom, formatWait, summaryOf } from '../forms';
+import { formatWait, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
@@ -16,76 +14,53 @@ export function SignIn() {
   const { signedIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<SummaryItem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const form = useForm(FIELDS);
 
-  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const local: Errors = {};
-    if (!email.trim()) local.email = 'Enter your email address';
-    if (!password) local.password = 'Enter your password';
-    if (Object.keys(local).length > 0) {
-      setErrors(local);
-      setSummary(summaryOf(local, FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setSummary([]);
-    try {
+  const submit = form.handleSubmit({
+    check: () => {
+      const local: Errors = {};
+      if (!email.trim()) local.email = 'Enter your email address';
+      if (!password) local.password = 'Enter your password';
+      return local;
+    },
+    send: async () => {
       const answer = await api.signIn({ email: email.trim(), password });
       signedIn(answer);
       navigate('/account');
-    } catch (err) {
-      setBusy(false);
+    },
+    onError: (err) => {
       if (err instanceof ApiError && err.status === 401) {
-        setSummary([{ message: describeError(err) }]);
-        return;
+        form.show({}, [{ message: describeError(err) }]);
+        return true;
       }
       if (err instanceof ApiError && err.status === 429) {
-        setSummary([
+        form.show({}, [
           {
             message: `Too many sign-in attempts. Wait ${formatWait(err.retryAfter)} and try again, or reset your password.`,
           },
         ]);
-        return;
+        return true;
       }
-      const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
-      setErrors(fieldErrors);
-      setSummary(s);
-    }
-  };
+      return false;
+    },
+    leavesPage: true,
+  });
 
   return (
     <Page title="Sign in" class="narrow">
-      <ErrorSummary items={summary} />
-      <form onSubmit={submit} noValidate>
-        <Field
-          id="email"
-          label="Email address"
-          type="email"
-          value={email}
-          onValue={setEmail}
-          autoComplete="username"
-          error={errors.email}
-          required
-        />
-        <Field
+      <Form summary={form.summary} onSubmit={submit}>
+        <EmailField value={email} onValue={setEmail} autoComplete="username" error={form.errors.email} />
+        <CurrentPasswordField
           id="password"
           label="Password"
-          type="password"
           value={password}
           onValue={setPassword}
-          autoComplete="current-password"
-          error={errors.password}
-          required
+          error={form.errors.password}
         />
-        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
+        <SubmitButton busy={form.busy} busyLabel="Signing in…">
+          Sign in
+        </SubmitButton>
+      </Form>
       <p>
         <Link href="/reset-password">Forgot your password?</Link>
       </p>

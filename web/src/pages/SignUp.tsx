@@ -1,11 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { TargetedSubmitEvent } from 'preact';
 import { ApiError, api } from '../api';
-import { ErrorSummary } from '../components/ErrorSummary';
-import type { SummaryItem } from '../components/ErrorSummary';
-import { Field } from '../components/Field';
+import { DisplayNameField, EmailField, NewPasswordField } from '../components/Field';
+import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
-import { checkNewPassword, errorsFrom, summaryOf } from '../forms';
+import { checkNewPassword, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
@@ -17,91 +15,55 @@ export function SignUp() {
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<SummaryItem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const form = useForm(FIELDS);
 
-  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const local: Errors = {};
-    if (!displayName.trim()) local.display_name = 'Enter your display name';
-    if (!email.trim()) local.email = 'Enter your email address';
-    const pw = checkNewPassword(password);
-    if (pw) local.password = pw;
-    if (Object.keys(local).length > 0) {
-      setErrors(local);
-      setSummary(summaryOf(local, FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setSummary([]);
-    try {
+  const submit = form.handleSubmit({
+    check: () => {
+      const local: Errors = {};
+      if (!displayName.trim()) local.display_name = 'Enter your display name';
+      if (!email.trim()) local.email = 'Enter your email address';
+      const pw = checkNewPassword(password);
+      if (pw) local.password = pw;
+      return local;
+    },
+    send: async () => {
       const answer = await api.signUp({ display_name: displayName.trim(), email: email.trim(), password });
       signedIn(answer);
       navigate('/account');
-    } catch (err) {
-      setBusy(false);
-      if (err instanceof ApiError && err.status === 409) {
-        setErrors({ email: 'An account with this email already exists' });
-        setSummary([
-          {
-            message: (
-              <>
-                An account with this email already exists. <Link href="/signin">Sign in instead</Link>.
-              </>
-            ),
-          },
-        ]);
-        return;
-      }
-      const { fieldErrors, summary: s } = errorsFrom(err, FIELDS);
-      setErrors(fieldErrors);
-      setSummary(s);
-    }
-  };
+    },
+    onError: (err) => {
+      if (!(err instanceof ApiError && err.status === 409)) return false;
+      form.show({ email: 'An account with this email already exists' }, [
+        {
+          message: (
+            <>
+              An account with this email already exists. <Link href="/signin">Sign in instead</Link>.
+            </>
+          ),
+        },
+      ]);
+      return true;
+    },
+    leavesPage: true,
+  });
 
   return (
     <Page title="Sign up" class="narrow">
       <p class="lead">Create a free Staffroom account to join campaigns and keep a record of your learning.</p>
-      <ErrorSummary items={summary} />
-      <form onSubmit={submit} noValidate>
-        <Field
-          id="display_name"
-          label="Display name"
-          hint="Shown to other people on Staffroom."
-          value={displayName}
-          onValue={setDisplayName}
-          autoComplete="name"
-          error={errors.display_name}
-          required
-        />
-        <Field
-          id="email"
-          label="Email address"
-          type="email"
-          value={email}
-          onValue={setEmail}
-          autoComplete="email"
-          error={errors.email}
-          required
-        />
-        <Field
+      <Form summary={form.summary} onSubmit={submit}>
+        <DisplayNameField value={displayName} onValue={setDisplayName} error={form.errors.display_name} />
+        <EmailField value={email} onValue={setEmail} error={form.errors.email} />
+        <NewPasswordField
           id="password"
           label="Password"
-          type="password"
-          hint="At least 10 characters."
           value={password}
           onValue={setPassword}
-          autoComplete="new-password"
-          error={errors.password}
-          required
+          error={form.errors.password}
         />
-        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Creating account…' : 'Create account'}
-        </button>
-      </form>
+        <SubmitButton busy={form.busy} busyLabel="Creating account…">
+          Create account
+        </SubmitButton>
+      </Form>
       <p>
         Already have an account? <Link href="/signin">Sign in</Link>.
       </p>

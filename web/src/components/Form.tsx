@@ -1,0 +1,37 @@
+import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
+import { ErrorSummary } from './ErrorSummary';
+import type { SummaryItem } from './ErrorSummary';
+
+type FormProps = {
+  summary: SummaryItem[];
+  onSubmit: (e: TargetedSubmitEvent<HTMLFormElement>) => void;
+  children: ComponentChildren;
+};
+
+/** A form with the summary of its problems just above it. The app checks fields itself. */
+export function Form({ summary, onSubmit, children }: FormProps) {
+  return (
+    <>
+      <ErrorSummary items={summary} />
+      <form onSubmit={onSubmit} noValidate>
+        {children}
+      </form>
+    </>
+  );
+}
+
+type SubmitButtonProps = {
+  busy: boolean;
+  /** Shown instead of the label while the form is being sent. */
+  busyLabel?: string;
+  children: ComponentChildren;
+};
+
+/** Stays focusable while busy (aria-disabled rather than disabled), so focus is not lost. */
+export function SubmitButton({ busy, busyLabel, children }: SubmitButtonProps) {
+  return (
+    <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
+      {busy && busyLabel ? busyLabel : children}
+    </button>
+  );
+}
