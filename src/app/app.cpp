@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "accounts/routes.hpp"
+#include "catalog/routes.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "db/migrate.hpp"
@@ -36,7 +37,7 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
     for (const auto& name : report.applied) log::info("migration applied", {{"name", name}});
   }
   SR_ASSIGN(app->assets_, http::StaticFiles::load(app->config_.assets_dir));
-  if (app->assets_.file_count() == 0) {
+  if (!app->config_.assets_dir.empty() && app->assets_.file_count() == 0) {
     log::warn("no web assets found; pages will ask for a build", {{"assets_dir", app->config_.assets_dir}});
   }
 
@@ -45,6 +46,8 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, acfg);
   accounts::add_routes(app->router_, *app->accounts_,
                        {.secure_cookies = app->config_.public_url.starts_with("https://")});
+  app->catalog_ = std::make_unique<catalog::CatalogService>(*app->db_);
+  catalog::add_routes(app->router_, *app->catalog_);
   app->add_system_routes();
   app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "accounts/service.hpp"
+#include "catalog/service.hpp"
 #include "core/rate_limiter.hpp"
 #include "db/database.hpp"
 #include "http/metrics.hpp"
@@ -33,6 +34,7 @@ class App {
 
   db::Database& database() { return *db_; }
   accounts::AccountsService& accounts() { return *accounts_; }
+  catalog::CatalogService& catalog() { return *catalog_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
   const AppConfig& config() const { return config_; }
@@ -46,6 +48,7 @@ class App {
   AppConfig config_;
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<catalog::CatalogService> catalog_;
   http::Router router_;
   http::Metrics metrics_;
   http::StaticFiles assets_;

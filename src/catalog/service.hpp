@@ -1,0 +1,49 @@
+// Catalog use cases: campaigns and their partner organizations. Owns the
+// transactions; routes call it and nothing else.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "catalog/model.hpp"
+#include "core/identity.hpp"
+#include "db/database.hpp"
+
+namespace staffroom::catalog {
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::int64_t> next_after;
+};
+
+// Fields a PATCH may change; absent ones keep their value.
+struct CampaignChanges {
+  std::optional<std::string> name, description, starts_on, ends_on, time_zone;
+  std::optional<std::vector<Theme>> themes;
+  std::optional<std::vector<std::string>> hashtags;
+};
+
+class CatalogService {
+ public:
+  explicit CatalogService(db::Database& db) : db_(db) {}
+
+  Result<Campaign> create_campaign(Campaign campaign);
+  Result<Campaign> update_campaign(const std::string& slug, const CampaignChanges& changes);
+  Result<Campaign> get_campaign(const std::string& slug);
+  Result<Page<Campaign>> list_campaigns(std::int64_t after, int limit);
+  Result<Organization> get_organization(const std::string& slug);
+
+  // An educator applies on behalf of a new organization (and becomes its
+  // staff), or of one whose staff they already are.
+  Result<Application> apply(const std::string& campaign_slug, const Identity& who, Organization organization);
+  Result<Application> decide(const std::string& campaign_slug, const std::string& organization_slug,
+                             PartnerStatus decision, const std::string& reason, const Identity& who);
+  Result<Page<Application>> list_applications(const std::string& campaign_slug, std::optional<PartnerStatus> status,
+                                              std::int64_t after, int limit);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace staffroom::catalog
