@@ -40,6 +40,14 @@ json::object token_json(const ApiToken& t) {
           {"last_used_at", t.last_used_at ? json::value(format_rfc3339(*t.last_used_at)) : json::value(nullptr)}};
 }
 
+json::object mail_json(const MailMessage& m) {
+  return {{"id", m.id},
+          {"to", m.recipient},
+          {"subject", m.subject},
+          {"body", m.body},
+          {"created_at", format_rfc3339(m.created_at)}};
+}
+
 Result<std::int64_t> id_param(const Context& ctx, std::string_view name) {
   const auto& text = ctx.request.param(name);
   std::int64_t v = 0;
@@ -141,9 +149,7 @@ void add_routes(http::Router& router, AccountsService& svc, RouteOptions opt) {
              [&svc](Context& ctx) -> HandlerResult {
                SR_ASSIGN(auto page_req, http::parse_page(ctx.request));
                SR_ASSIGN(auto page, svc.list_tokens(*ctx.identity, page_req.position, page_req.limit));
-               json::array items;
-               for (const auto& t : page.items) items.push_back(token_json(t));
-               return Response::json(200, http::list_body(std::move(items), page.next_after));
+               return http::page_response(page, token_json);
              });
 
   router.add("POST", "/api/v1/tokens", Access::signed_in(),
@@ -197,9 +203,7 @@ void add_routes(http::Router& router, AccountsService& svc, RouteOptions opt) {
              [&svc](Context& ctx) -> HandlerResult {
                SR_ASSIGN(auto page_req, http::parse_page(ctx.request));
                SR_ASSIGN(auto page, svc.list_users(page_req.position, page_req.limit));
-               json::array items;
-               for (const auto& u : page.items) items.push_back(user_json(u));
-               return Response::json(200, http::list_body(std::move(items), page.next_after));
+               return http::page_response(page, user_json);
              });
 
   router.add("POST", "/api/v1/users/{id}/roles", Access::site_admin(),
@@ -230,15 +234,7 @@ void add_routes(http::Router& router, AccountsService& svc, RouteOptions opt) {
              [&svc](Context& ctx) -> HandlerResult {
                SR_ASSIGN(auto page_req, http::parse_page(ctx.request));
                SR_ASSIGN(auto page, svc.list_mail(page_req.position, page_req.limit));
-               json::array items;
-               for (const auto& m : page.items) {
-                 items.push_back(json::object{{"id", m.id},
-                                              {"to", m.recipient},
-                                              {"subject", m.subject},
-                                              {"body", m.body},
-                                              {"created_at", format_rfc3339(m.created_at)}});
-               }
-               return Response::json(200, http::list_body(std::move(items), page.next_after));
+               return http::page_response(page, mail_json);
              });
 }
 

@@ -199,13 +199,7 @@ Result<NewToken> AccountsService::create_token(const Identity& who, const std::s
 Result<Page<ApiToken>> AccountsService::list_tokens(const Identity& who, std::int64_t after, int limit) {
   SR_ASSIGN(auto lease, db_.acquire());
   SR_ASSIGN(auto items, store::list_tokens(*lease, who.user_id, after, limit + 1));
-  Page<ApiToken> page;
-  if (static_cast<int>(items.size()) > limit) {
-    items.pop_back();
-    page.next_after = items.back().id;
-  }
-  page.items = std::move(items);
-  return page;
+  return make_page(std::move(items), limit, [](const ApiToken& t) { return t.id; });
 }
 
 Status AccountsService::revoke_token(const Identity& who, std::int64_t token_id) {
@@ -267,15 +261,10 @@ Status AccountsService::confirm_password_reset(const std::string& token, const s
 Result<Page<User>> AccountsService::list_users(std::int64_t after, int limit) {
   SR_ASSIGN(auto lease, db_.acquire());
   SR_ASSIGN(auto users, store::list_users(*lease, after, limit + 1));
-  Page<User> page;
-  if (static_cast<int>(users.size()) > limit) {
-    users.pop_back();
-    page.next_after = users.back().id;
-  }
-  for (auto& u : users) {
+  auto page = make_page(std::move(users), limit, [](const User& u) { return u.id; });
+  for (auto& u : page.items) {
     SR_ASSIGN(u.grants, store::grants_of(*lease, u.id));
   }
-  page.items = std::move(users);
   return page;
 }
 
@@ -302,13 +291,7 @@ Status AccountsService::revoke_grant(std::int64_t user_id, std::int64_t grant_id
 Result<Page<MailMessage>> AccountsService::list_mail(std::int64_t before, int limit) {
   SR_ASSIGN(auto lease, db_.acquire());
   SR_ASSIGN(auto items, store::list_mail(*lease, before, limit + 1));
-  Page<MailMessage> page;
-  if (static_cast<int>(items.size()) > limit) {
-    items.pop_back();
-    page.next_after = items.back().id;
-  }
-  page.items = std::move(items);
-  return page;
+  return make_page(std::move(items), limit, [](const MailMessage& m) { return m.id; });
 }
 
 Result<AccountsService::AdminCreated> AccountsService::create_with_role(

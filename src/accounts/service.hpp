@@ -10,6 +10,7 @@
 
 #include "accounts/model.hpp"
 #include "core/identity.hpp"
+#include "core/page.hpp"
 #include "core/rate_limiter.hpp"
 #include "db/database.hpp"
 
@@ -34,12 +35,6 @@ struct SignedIn {
 struct NewToken {
   ApiToken token;
   std::string secret;  // shown once
-};
-
-template <class T>
-struct Page {
-  std::vector<T> items;
-  std::optional<std::int64_t> next_after;  // cursor position of the next page
 };
 
 class AccountsService {

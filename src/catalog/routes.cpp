@@ -125,9 +125,7 @@ void add_routes(http::Router& router, CatalogService& svc) {
              [&svc](Context& ctx) -> HandlerResult {
                SR_ASSIGN(auto page_req, http::parse_page(ctx.request));
                SR_ASSIGN(auto page, svc.list_campaigns(page_req.position, page_req.limit));
-               json::array items;
-               for (const auto& c : page.items) items.push_back(campaign_json(c));
-               return Response::json(200, http::list_body(std::move(items), page.next_after));
+               return http::page_response(page, campaign_json);
              });
 
   router.add("POST", "/api/v1/campaigns", Access::site_admin(),
@@ -212,9 +210,7 @@ void add_routes(http::Router& router, CatalogService& svc) {
                SR_ASSIGN(auto status, status_filter(ctx.request));
                SR_ASSIGN(auto page, svc.list_applications(ctx.request.param("campaign"), status, page_req.position,
                                                           page_req.limit));
-               json::array items;
-               for (const auto& a : page.items) items.push_back(application_json(a, true));
-               return Response::json(200, http::list_body(std::move(items), page.next_after));
+               return http::page_response(page, [](const auto& a) { return application_json(a, true); });
              });
 
   router.add("POST", "/api/v1/campaigns/{campaign}/applications/{organization}/decision", organizer,
@@ -240,9 +236,7 @@ void add_routes(http::Router& router, CatalogService& svc) {
                SR_ASSIGN(auto page_req, http::parse_page(ctx.request));
                SR_ASSIGN(auto page, svc.list_applications(ctx.request.param("campaign"), PartnerStatus::Approved,
                                                           page_req.position, page_req.limit));
-               json::array items;
-               for (const auto& a : page.items) items.push_back(organization_json(a.organization));
-               return Response::json(200, http::list_body(std::move(items), page.next_after));
+               return http::page_response(page, [](const auto& a) { return organization_json(a.organization); });
              });
 
   router.add("GET", "/api/v1/organizations/{organization}", Access::open(),

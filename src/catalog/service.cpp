@@ -61,13 +61,7 @@ Result<Campaign> CatalogService::get_campaign(const std::string& slug) {
 Result<Page<Campaign>> CatalogService::list_campaigns(std::int64_t after, int limit) {
   SR_ASSIGN(auto lease, db_.acquire());
   SR_ASSIGN(auto items, store::list_campaigns(*lease, after, limit + 1));
-  Page<Campaign> page;
-  if (static_cast<int>(items.size()) > limit) {
-    items.pop_back();
-    page.next_after = items.back().id;
-  }
-  page.items = std::move(items);
-  return page;
+  return make_page(std::move(items), limit, [](const Campaign& c) { return c.id; });
 }
 
 Result<Organization> CatalogService::get_organization(const std::string& slug) {
@@ -131,13 +125,7 @@ Result<Page<Application>> CatalogService::list_applications(const std::string& c
   SR_ASSIGN(auto campaign, store::find_campaign(*lease, campaign_slug));
   if (!campaign) return no_campaign(campaign_slug);
   SR_ASSIGN(auto items, store::list_applications(*lease, campaign->id, status, after, limit + 1));
-  Page<Application> page;
-  if (static_cast<int>(items.size()) > limit) {
-    items.pop_back();
-    page.next_after = items.back().organization.id;
-  }
-  page.items = std::move(items);
-  return page;
+  return make_page(std::move(items), limit, [](const Application& a) { return a.organization.id; });
 }
 
 }  // namespace staffroom::catalog

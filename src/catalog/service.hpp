@@ -7,15 +7,10 @@
 
 #include "catalog/model.hpp"
 #include "core/identity.hpp"
+#include "core/page.hpp"
 #include "db/database.hpp"
 
 namespace staffroom::catalog {
-
-template <class T>
-struct Page {
-  std::vector<T> items;
-  std::optional<std::int64_t> next_after;
-};
 
 // Fields a PATCH may change; absent ones keep their value.
 struct CampaignChanges {
