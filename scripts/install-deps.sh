@@ -52,5 +52,17 @@ fi
 # npm ci when node_modules is missing or older than the lock file.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "Installing npm packages" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  # The registry can stall; what is cached is used first, and a failed
+  # attempt is retried before giving up.
+  for attempt in 1 2 3; do
+    if npm ci --no-audit --no-fund --loglevel=error --prefer-offline --fetch-retries=4 --fetch-timeout=60000; then
+      break
+    fi
+    if ((attempt == 3)); then
+      echo "error: npm ci failed three times" >&2
+      exit 1
+    fi
+    echo "npm ci failed; trying again in $((attempt * 10)) s" >&2
+    sleep $((attempt * 10))
+  done
 fi
