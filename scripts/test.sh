@@ -86,7 +86,7 @@ if [[ ! -f "$SAN_DIR/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$SAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DSTAFFROOM_SANITIZE=ON -DSTAFFROOM_FUZZ=ON >"$work/san-cmake.log" 2>&1 || { cat "$work/san-cmake.log"; failed_stages+=("sanitizers"); }
 fi
-if ninja -C "$SAN_DIR" core_test http_test db_test accounts_test fuzz_request; then
+if ninja -C "$SAN_DIR" unit_tests fuzz_request; then
   STAFFROOM_TEST_PG="$pg_url" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     run_stage "sanitizers" "$work/san.log" ctest --test-dir "$SAN_DIR" -j2 --output-on-failure
   count_ctest "$work/san.log"

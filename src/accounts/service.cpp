@@ -41,6 +41,7 @@ Result<SignedIn> AccountsService::open_session(db::Connection& c, User user) {
   s.session_token = crypto::random_token();
   s.csrf_token = crypto::random_token(24);
   const auto now = now_ms();
+  SR_TRY(store::delete_expired_sessions_of(c, user.id, now));
   SR_TRY(store::insert_session(c, user.id, crypto::sha256_hex(s.session_token), s.csrf_token, now,
                                now + ms(config_.session_ttl)));
   s.user = std::move(user);

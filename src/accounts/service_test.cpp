@@ -92,6 +92,19 @@ TEST_P(Accounts, SignOutEndsOnlyThatSession) {
   EXPECT_TRUE(svc_->authenticate_session(b->session_token)->has_value());
 }
 
+TEST_P(Accounts, ExpiredSessionsAreRefusedAndCleanedAtTheNextSignIn) {
+  AccountsConfig short_lived;
+  short_lived.session_ttl = std::chrono::hours(0);
+  AccountsService svc(t_->db(), short_lived);
+  auto a = svc.sign_up("ada@school.org", "a long password", "Ada");
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(svc.authenticate_session(a->session_token)->has_value()) << "an expired session is refused";
+  ASSERT_TRUE(svc.sign_in("ada@school.org", "a long password", "10.0.0.1").ok());
+  auto count = t_->db().query({"SELECT COUNT(*) FROM sessions"});
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(count->front().int64(0), 1) << "the expired session was removed when a new one began";
+}
+
 TEST_P(Accounts, ChangingThePasswordEndsOtherSessions) {
   auto a = svc_->sign_up("ada@school.org", "a long password", "Ada");
   auto b = svc_->sign_in("ada@school.org", "a long password", "10.0.0.1");

@@ -28,6 +28,7 @@ constexpr Sql kFindSession{
     "g.scope_id FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = u.id "
     "WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY g.id"};
 constexpr Sql kDeleteSession{"DELETE FROM sessions WHERE id = $1"};
+constexpr Sql kDeleteExpiredSessionsOf{"DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2"};
 constexpr Sql kDeleteSessionsOf{"DELETE FROM sessions WHERE user_id = $1 AND id <> $2"};
 
 constexpr Sql kInsertToken{
@@ -173,6 +174,12 @@ Result<std::optional<SessionRecord>> find_session(db::Connection& c, const std::
 Status delete_session(db::Connection& c, std::int64_t session_id) {
   const Value p[] = {session_id};
   SR_TRY(c.query(kDeleteSession, p));
+  return {};
+}
+
+Status delete_expired_sessions_of(db::Connection& c, std::int64_t user_id, EpochMs now) {
+  const Value p[] = {user_id, now};
+  SR_TRY(c.query(kDeleteExpiredSessionsOf, p));
   return {};
 }
 

@@ -53,6 +53,9 @@ Status insert_session(db::Connection& c, std::int64_t user_id, const std::string
                       const std::string& csrf_token, EpochMs now, EpochMs expires_at);
 Result<std::optional<SessionRecord>> find_session(db::Connection& c, const std::string& token_hash, EpochMs now);
 Status delete_session(db::Connection& c, std::int64_t session_id);
+// Sessions past their expiry are useless; dropping a user's at each sign-in
+// keeps the table from growing without a background job.
+Status delete_expired_sessions_of(db::Connection& c, std::int64_t user_id, EpochMs now);
 Status delete_sessions_of(db::Connection& c, std::int64_t user_id, std::int64_t except_session_id);
 
 Result<ApiToken> insert_token(db::Connection& c, std::int64_t user_id, const std::string& name,
