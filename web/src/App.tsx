@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import type { JSX, TargetedMouseEvent } from 'preact';
 import { api } from './api';
 import { Account } from './pages/Account';
+import { CampaignPage } from './pages/Campaign';
+import { Campaigns } from './pages/Campaigns';
 import { Home } from './pages/Home';
 import { NotFound } from './pages/NotFound';
 import { ResetPassword } from './pages/ResetPassword';
@@ -56,6 +58,11 @@ function Header({ path }: { path: string }) {
                 Home
               </NavLink>
             </li>
+            <li>
+              <NavLink href="/campaigns" current={path}>
+                Campaigns
+              </NavLink>
+            </li>
             {user === undefined ? null : user ? (
               <>
                 <li>
@@ -93,6 +100,17 @@ function Header({ path }: { path: string }) {
   );
 }
 
+/** The slug in /campaigns/:slug, or null for any other path. */
+function campaignSlug(path: string): string | null {
+  const m = /^\/campaigns\/([^/]+)$/.exec(path);
+  if (!m || !m[1]) return null;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return null;
+  }
+}
+
 function route(loc: Location): JSX.Element {
   const path = loc.pathname.length > 1 ? loc.pathname.replace(/\/+$/, '') : loc.pathname;
   switch (path) {
@@ -106,8 +124,12 @@ function route(loc: Location): JSX.Element {
       return <ResetPassword search={loc.search} />;
     case '/account':
       return <Account />;
-    default:
-      return <NotFound path={loc.pathname} />;
+    case '/campaigns':
+      return <Campaigns />;
+    default: {
+      const slug = campaignSlug(path);
+      return slug ? <CampaignPage slug={slug} /> : <NotFound path={loc.pathname} />;
+    }
   }
 }
 

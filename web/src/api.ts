@@ -28,6 +28,55 @@ export type NewApiToken = ApiToken & { token: string };
 
 export type Page<T> = { items: T[]; next: string | null };
 
+export type Theme = { title: string; summary: string; starts_on: string; ends_on: string };
+
+export type Campaign = {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  starts_on: string;
+  ends_on: string;
+  time_zone: string;
+  themes: Theme[];
+  hashtags: string[];
+  created_at: string;
+  updated_at: string;
+};
+
+export const ORGANIZATION_KINDS = [
+  'nonprofit',
+  'association',
+  'district',
+  'school',
+  'university',
+  'company',
+  'government',
+  'community',
+] as const;
+
+export type OrganizationInput = {
+  slug: string;
+  name: string;
+  kind: string;
+  website: string;
+  logo_url: string;
+  description: string;
+  contact_email: string;
+};
+
+export type Organization = Omit<OrganizationInput, 'contact_email'> & { id: number; created_at: string };
+
+export type Application = {
+  organization: Organization & { contact_email: string };
+  status: 'pending' | 'approved' | 'declined';
+  reason: string;
+  applied_at: string;
+  decided_at: string | null;
+};
+
+export type Decision = { decision: 'approve' } | { decision: 'decline'; reason: string };
+
 export type FieldError = { field: string; message: string };
 
 export type Problem = {
@@ -143,6 +192,22 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return data as T;
 }
 
+/** Every item of a list, following its `next` cursors. */
+async function listAll<T>(path: string): Promise<T[]> {
+  const items: T[] = [];
+  const join = path.includes('?') ? '&' : '?';
+  let cursor: string | null = null;
+  do {
+    const suffix: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page: Page<T> = await request<Page<T>>('GET', `${path}${join}limit=100${suffix}`);
+    items.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return items;
+}
+
+const campaignPath = (slug: string) => `/api/v1/campaigns/${encodeURIComponent(slug)}`;
+
 export const api = {
   me: () => request<SessionAnswer>('GET', '/api/v1/me'),
   signUp: (input: { email: string; password: string; display_name: string }) =>
@@ -159,7 +224,25 @@ export const api = {
   requestPasswordReset: (input: { email: string }) => request<unknown>('POST', '/api/v1/password-resets', input),
   confirmPasswordReset: (input: { token: string; new_password: string }) =>
     request<null>('POST', '/api/v1/password-resets/confirm', input),
+  listCampaigns: () => listAll<Campaign>('/api/v1/campaigns'),
+  getCampaign: (slug: string) => request<Campaign>('GET', campaignPath(slug)),
+  listPartners: (slug: string) => listAll<Organization>(`${campaignPath(slug)}/organizations`),
+  apply: (slug: string, organization: OrganizationInput) =>
+    request<Application>('POST', `${campaignPath(slug)}/applications`, { organization }),
+  listApplications: (slug: string, status: Application['status']) =>
+    listAll<Application>(`${campaignPath(slug)}/applications?status=${status}`),
+  decide: (slug: string, organization: string, decision: Decision) =>
+    request<Application>(
+      'POST',
+      `${campaignPath(slug)}/applications/${encodeURIComponent(organization)}/decision`,
+      decision,
+    ),
 };
+
+/** A signed-in request failed with 401: the session has ended. */
+export function isSignedOut(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 401;
+}
 
 /** A short, human sentence for an error that is not tied to one field. */
 export function describeError(err: unknown): string {
@@ -170,4 +253,11 @@ export function describeError(err: unknown): string {
     return `Something went wrong (error ${err.status}). Please try again.`;
   }
   return 'Something went wrong. Please try again.';
+}
+
+/** Hands a failure that ended the session to `onSignedOut`; true when it did. */
+export function signedOut(err: unknown, onSignedOut: () => void): boolean {
+  if (!isSignedOut(err)) return false;
+  onSignedOut();
+  return true;
 }

@@ -14,6 +14,14 @@ const FIELD_LABELS: Record<string, string> = {
   new_password: 'New password',
   name: 'Token name',
   token: 'Reset link',
+  'organization.slug': 'Short name',
+  'organization.name': 'Organization name',
+  'organization.kind': 'Kind of organization',
+  'organization.website': 'Website',
+  'organization.logo_url': 'Logo URL',
+  'organization.description': 'Description',
+  'organization.contact_email': 'Contact email',
+  reason: 'Reason',
 };
 
 /** The first letter in upper case, for messages the server writes in lower case. */

@@ -1,12 +1,16 @@
 import type { TargetedEvent } from 'preact';
 import { PASSWORD_MIN } from '../forms';
 
+export type Option = { value: string; label: string };
+
 type Props = {
   id: string;
   label: string;
   value: string;
   onValue: (value: string) => void;
-  type?: 'text' | 'email' | 'password';
+  /** `select` shows `options`; `textarea` takes several lines. */
+  type?: 'text' | 'email' | 'password' | 'url' | 'textarea' | 'select';
+  options?: Option[];
   autoComplete?: string;
   hint?: string;
   error?: string | undefined;
@@ -15,25 +19,43 @@ type Props = {
   inputRef?: { current: HTMLInputElement | null };
 };
 
-/** A labelled text input with an optional hint and error, linked for assistive technology. */
-export function Field({ id, label, value, onValue, type = 'text', autoComplete, hint, error, required, maxLength, inputRef }: Props) {
+/** A labelled control with an optional hint and error, linked for assistive technology. */
+export function Field({
+  id,
+  label,
+  value,
+  onValue,
+  type = 'text',
+  options = [],
+  autoComplete,
+  hint,
+  error,
+  required,
+  maxLength,
+  inputRef,
+}: Props) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
-  const onInput = (e: TargetedEvent<HTMLInputElement, Event>) => onValue(e.currentTarget.value);
-  const common = {
+  const onInput = (e: TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, Event>) =>
+    onValue(e.currentTarget.value);
+  const aria = {
     id,
     name: id,
-    ref: inputRef,
     value,
     onInput,
     autoComplete,
     'aria-describedby': describedBy,
     'aria-invalid': error ? ('true' as const) : undefined,
     'aria-required': required ? ('true' as const) : undefined,
+  };
+  const plain = type === 'text' || type === 'textarea';
+  const common = {
+    ...aria,
+    ref: inputRef,
     maxLength,
-    spellcheck: type === 'text' ? undefined : false,
-    autoCapitalize: type === 'text' ? undefined : ('off' as const),
+    spellcheck: plain ? undefined : false,
+    autoCapitalize: plain ? undefined : ('off' as const),
   };
   return (
     <div class={error ? 'field field-error' : 'field'}>
@@ -52,10 +74,22 @@ export function Field({ id, label, value, onValue, type = 'text', autoComplete, 
           {error}
         </p>
       ) : null}
-      {type === 'password' ? (
+      {type === 'select' ? (
+        <select {...aria}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      ) : type === 'textarea' ? (
+        <textarea {...aria} maxLength={maxLength} rows={5} />
+      ) : type === 'password' ? (
         <input type="password" {...common} />
       ) : type === 'email' ? (
         <input type="email" {...common} />
+      ) : type === 'url' ? (
+        <input type="url" {...common} />
       ) : (
         <input type="text" {...common} />
       )}

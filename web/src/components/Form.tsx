@@ -24,13 +24,15 @@ type SubmitButtonProps = {
   busy: boolean;
   /** Shown instead of the label while the form is being sent. */
   busyLabel?: string;
+  /** A button that refuses or removes something. */
+  danger?: boolean;
   children: ComponentChildren;
 };
 
 /** Stays focusable while busy (aria-disabled rather than disabled), so focus is not lost. */
-export function SubmitButton({ busy, busyLabel, children }: SubmitButtonProps) {
+export function SubmitButton({ busy, busyLabel, danger, children }: SubmitButtonProps) {
   return (
-    <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
+    <button type="submit" class={danger ? 'button button-danger' : 'button'} aria-disabled={busy ? 'true' : undefined}>
       {busy && busyLabel ? busyLabel : children}
     </button>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api, describeError } from '../api';
+import { ApiError, api, describeError, isSignedOut, signedOut } from '../api';
 import type { ApiToken, Grant, NewApiToken, User } from '../api';
+import { DateTime } from '../components/DateTime';
 import { CurrentPasswordField, DisplayNameField, Field, NewPasswordField } from '../components/Field';
 import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
@@ -9,23 +10,7 @@ import { checkNewPassword, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { navigate } from '../router';
 import { useSession } from '../session';
-import { formatDateTime, viewerTimeZone } from '../time';
-
-/** A signed-in request failed with 401: the session has ended. */
-function isSignedOut(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 401;
-}
-
-/** Hands a failure that ended the session to `onSignedOut`; true when it did. */
-function signedOut(err: unknown, onSignedOut: () => void): boolean {
-  if (!isSignedOut(err)) return false;
-  onSignedOut();
-  return true;
-}
-
-function DateTime({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{formatDateTime(iso)}</time>;
-}
+import { viewerTimeZone } from '../time';
 
 // ---------------------------------------------------------------- profile
 
