@@ -140,11 +140,6 @@ Result<std::optional<Identity>> AccountsService::authenticate_token(const std::s
   return std::optional(std::move(id));
 }
 
-Result<User> AccountsService::get_user(std::int64_t user_id) {
-  SR_ASSIGN(auto lease, db_.acquire());
-  return load_user(*lease, user_id);
-}
-
 Result<User> AccountsService::update_display_name(const Identity& who, const std::string& display_name) {
   if (auto m = check_display_name(display_name)) return Error::validation("display_name", *m);
   SR_ASSIGN(auto lease, db_.acquire());

@@ -49,7 +49,6 @@ class AccountsService {
   Result<std::optional<Identity>> authenticate_session(const std::string& cookie_value);
   Result<std::optional<Identity>> authenticate_token(const std::string& bearer_token);
 
-  Result<User> get_user(std::int64_t user_id);
   Result<User> update_display_name(const Identity& who, const std::string& display_name);
   Status change_password(const Identity& who, const std::string& current_password, const std::string& new_password);
 

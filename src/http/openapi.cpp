@@ -53,7 +53,6 @@ boost::json::value openapi_document(const Router& router, const std::string& ver
   namespace json = boost::json;
   json::object paths;
   for (const auto& r : router.routes()) {
-    if (!r.api) continue;
     json::object op;
     op["operationId"] = r.doc.operation_id;
     op["summary"] = r.doc.summary;

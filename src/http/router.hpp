@@ -53,7 +53,6 @@ struct Route {
   RouteDoc doc;
   Handler handler;
   std::vector<std::string> segments;  // split pattern; "{x}" marks a parameter
-  bool api = true;                    // listed in the OpenAPI document
 };
 
 class Router {

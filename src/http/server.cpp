@@ -234,7 +234,6 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
     conn->stream.expires_after(config.read_timeout);
     auto [ec, n] = co_await bhttp::async_read(conn->stream, buffer, parser, use_nothrow);
     (void)n;
-    const auto started = std::chrono::steady_clock::now();
 
     std::string request_id = new_request_id();
     Response response;
@@ -320,7 +319,6 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
     conn->stream.expires_after(config.read_timeout);
     auto [wec, wn] = co_await bhttp::async_write(conn->stream, res, use_nothrow);
     (void)wn;
-    (void)started;
     if (wec) break;
     if (close_after) {
       if (lingering) co_await drain(*conn);
