@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "accounts/routes.hpp"
+#include "activities/routes.hpp"
 #include "catalog/routes.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -48,6 +49,9 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
                        {.secure_cookies = app->config_.public_url.starts_with("https://")});
   app->catalog_ = std::make_unique<catalog::CatalogService>(*app->db_);
   catalog::add_routes(app->router_, *app->catalog_);
+  app->activities_ = std::make_unique<activities::ActivityService>(
+      *app->db_, activities::ServiceConfig{.public_url = app->config_.public_url});
+  activities::add_routes(app->router_, *app->activities_);
   app->add_system_routes();
   app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
 
@@ -127,6 +131,10 @@ http::Response App::route(http::Request& request, std::string_view& route_label)
                         {}});
     }
     identity = std::move(id).value();
+  } else if (request.header("authorization") || request.cookie("sr_session")) {
+    // Public routes still know who is asking when they can (drafts are shown
+    // to their hosts); credentials that do not work leave the caller anonymous.
+    if (auto id = identify(request); id.ok()) identity = std::move(id).value();
   }
   if (Status allowed = http::authorize(r.access, identity ? &*identity : nullptr, request.path_params); !allowed.ok()) {
     if (identity)
@@ -189,7 +197,14 @@ http::Response App::handle(http::Request& request) {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.record(method_label(request.method), route_label, res.status, seconds);
-  log::request({request.request_id, request.method, request.path, route_label, request.remote_address, res.status,
+  // Secrets in paths (personal calendar links) never reach the log.
+  std::string logged_path = request.path;
+  for (const auto& [name, value] : request.path_params) {
+    if (name != "token" || value.empty()) continue;
+    if (auto pos = logged_path.find(value); pos != std::string::npos)
+      logged_path.replace(pos, value.size(), "[redacted]");
+  }
+  log::request({request.request_id, request.method, logged_path, route_label, request.remote_address, res.status,
                 static_cast<std::int64_t>(seconds * 1e6), res.body.size()});
   return res;
 }

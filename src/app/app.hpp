@@ -7,6 +7,7 @@
 #include <string>
 
 #include "accounts/service.hpp"
+#include "activities/service.hpp"
 #include "catalog/service.hpp"
 #include "core/rate_limiter.hpp"
 #include "db/database.hpp"
@@ -35,6 +36,7 @@ class App {
   db::Database& database() { return *db_; }
   accounts::AccountsService& accounts() { return *accounts_; }
   catalog::CatalogService& catalog() { return *catalog_; }
+  activities::ActivityService& activities() { return *activities_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
   const AppConfig& config() const { return config_; }
@@ -49,6 +51,7 @@ class App {
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<catalog::CatalogService> catalog_;
+  std::unique_ptr<activities::ActivityService> activities_;
   http::Router router_;
   http::Metrics metrics_;
   http::StaticFiles assets_;

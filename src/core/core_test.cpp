@@ -153,3 +153,52 @@ TEST(RateLimiter, TokenBucketAllowsTheBurstThenRefuses) {
   TokenBucketLimiter off(0, 0);
   for (int i = 0; i < 100; ++i) EXPECT_EQ(off.take("ip"), 0);
 }
+
+// ---- CSV ----
+#include "core/csv.hpp"
+#include "core/markdown.hpp"
+
+TEST(Csv, ReadsQuotedFieldsAndKeepsLineNumbers) {
+  auto r = staffroom::csv::parse(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\n\"two\nlines\",z\nlast,",
+      10);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 4u);
+  EXPECT_EQ((*r)[0].fields, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ((*r)[1].fields, (std::vector<std::string>{"x, y", "say \"hi\""}));
+  EXPECT_EQ((*r)[2].line, 4);
+  EXPECT_EQ((*r)[2].fields[0], "two\nlines");
+  EXPECT_EQ((*r)[3].line, 6);
+  EXPECT_EQ((*r)[3].fields, (std::vector<std::string>{"last", ""}));
+}
+
+TEST(Csv, RefusesBrokenQuotingWithTheLine) {
+  auto open = staffroom::csv::parse("a\n\"never closed\n", 10);
+  ASSERT_FALSE(open.ok());
+  EXPECT_EQ(open.error().fields[0].field, "line 2");
+  EXPECT_FALSE(staffroom::csv::parse("\"a\"b\n", 10).ok());
+  EXPECT_FALSE(staffroom::csv::parse("a\"b\n", 10).ok());
+  EXPECT_FALSE(staffroom::csv::parse("a\nb\nc\n", 2).ok());
+}
+
+TEST(Csv, WritesFieldsSpreadsheetsWillNotRun) {
+  EXPECT_EQ(staffroom::csv::field("plain"), "plain");
+  EXPECT_EQ(staffroom::csv::field("a,b"), "\"a,b\"");
+  EXPECT_EQ(staffroom::csv::field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(staffroom::csv::field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(staffroom::csv::field("-5"), "-5");
+  EXPECT_EQ(staffroom::csv::field("@cmd"), "'@cmd");
+}
+
+TEST(Markdown, RendersWithoutRawHtmlOrScriptLinks) {
+  const auto html = staffroom::render_markdown(
+      "# Hi\n\n**bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n"
+      "| a | b |\n|---|---|\n| 1 | 2 |\n");
+  EXPECT_NE(html.find("<strong>bold</strong>"), std::string::npos);
+  EXPECT_NE(html.find("<table>"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("onerror"), std::string::npos);
+  EXPECT_EQ(html.find("javascript:"), std::string::npos);
+  EXPECT_EQ(staffroom::markdown_to_text("# Title\n\nSome *text*\nhere"), "Title Some text here");
+}

@@ -45,6 +45,18 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   return std::nullopt;
 }
 
+std::vector<std::string> Request::query_params(std::string_view name) const {
+  std::vector<std::string> out;
+  if (query.empty()) return out;
+  const std::string query_target = "/?" + query;
+  auto parsed = boost::urls::parse_origin_form(query_target);
+  if (!parsed) return out;
+  for (auto p : parsed->params()) {
+    if (p.key == name) out.emplace_back(p.value);
+  }
+  return out;
+}
+
 std::optional<std::string> Request::cookie(std::string_view name) const {
   for (const auto& h : headers) {
     if (h.name != "cookie") continue;

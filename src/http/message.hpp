@@ -35,6 +35,8 @@ struct Request {
   bool set_target(std::string_view raw);
   std::optional<std::string_view> header(std::string_view lower_name) const;
   std::optional<std::string> query_param(std::string_view name) const;
+  // Every value of a repeated parameter (?format=a&format=b), in order.
+  std::vector<std::string> query_params(std::string_view name) const;
   std::optional<std::string> cookie(std::string_view name) const;
   // A path parameter declared by the matched route (empty if absent).
   const std::string& param(std::string_view name) const;

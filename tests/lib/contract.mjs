@@ -7,13 +7,13 @@ import { repoRoot } from './server.mjs';
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 export const ROLES = ['public', 'educator', 'org_staff', 'district_admin', 'campaign_organizer', 'site_admin'];
 
-/** Routes of the table in docs/API.md: [{ method, path, role }]. */
+/** Routes of the table in docs/API.md: [{ method, path, role, request }] (request: that column's text). */
 export function documentedRoutes() {
   const text = readFileSync(path.join(repoRoot, 'docs', 'API.md'), 'utf8');
   const routes = [];
   for (const line of text.split('\n')) {
-    const m = /^\|\s*(GET|POST|PUT|PATCH|DELETE)\s*\|\s*`([^`]+)`\s*\|\s*([a-z_]+)\s*\|/.exec(line);
-    if (m) routes.push({ method: m[1], path: m[2], role: m[3] });
+    const m = /^\|\s*(GET|POST|PUT|PATCH|DELETE)\s*\|\s*`([^`]+)`\s*\|\s*([a-z_]+)\s*\|([^|]*)\|/.exec(line);
+    if (m) routes.push({ method: m[1], path: m[2], role: m[3], request: m[4].trim() });
   }
   if (routes.length === 0) throw new Error('no routes found in docs/API.md');
   return routes;
