@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSiteAdmin } from '../lib/server.mjs';
+import { activityWorld, submittedDraft } from './activity-fixtures.mjs';
 import {
   assertNoPageErrors,
   assertNoSeriousViolations,
   open,
+  signInInBrowser,
   signUpInBrowser,
   strongPassword,
   uniqueEmail,
@@ -164,4 +166,124 @@ test('pages fit a 360 pixel wide screen without sideways scrolling', async () =>
     assert.ok((await overflow()) <= 0, `${urlPath} overflows by ${await overflow()}px`);
   }
   await page.context().close();
+});
+
+test('activity pages have no serious accessibility violations', async () => {
+  const w = await activityWorld(env.server);
+  const draft = await submittedDraft(w);
+  const person = w.podcasting.facilitators[0].slug;
+  const catalog = `/campaigns/${w.slug}/activities`;
+
+  // Signed out.
+  const page = await env.newPage({ bypassCSP: true });
+  const titles = new Set();
+  for (const [urlPath, label] of [
+    [`/campaigns/${w.slug}`, 'campaign with impact'],
+    [catalog, 'catalog'],
+    [`${catalog}?q=podcast&grade=3-5&format=webinar`, 'catalog with filters'],
+    [`${catalog}?view=month`, 'catalog by month'],
+    [`${catalog}?view=week`, 'catalog by week'],
+    [`/activities/${w.podcasting.id}`, 'activity'],
+    [`/organizations/${w.org}`, 'organization'],
+    [`/people/${person}`, 'person'],
+    [`/check-in/${w.podcasting.id}?code=ABC123`, 'check-in, signed out'],
+  ]) {
+    await open(page, urlPath);
+    await pageShell(page, label);
+    await page.locator('main [role=status]').filter({ hasText: /Loading/ }).waitFor({ state: 'detached' });
+    titles.add(await page.title());
+    await assertNoSeriousViolations(page, `${label} (${urlPath})`);
+  }
+  assert.equal(titles.size, 6, `each page has its own title (the four catalog views share one): ${[...titles].join(' | ')}`);
+  await open(page, catalog);
+  await page.getByText('Filters', { exact: true }).click();
+  await page.getByLabel('From date').fill('2030-02-01');
+  await page.getByLabel('To date').fill('2030-01-01');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.locator('#filter-to-error').waitFor();
+  await assertNoSeriousViolations(page, 'catalog with a date error');
+  assertNoPageErrors(page);
+  await page.context().close();
+
+  // Host staff: the manage section with its check-in code and edit form, the organization's
+  // staff section, and the new activity form with its errors.
+  const staff = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(staff, w.staff.credentials);
+  await open(staff, `/activities/${w.podcasting.id}`);
+  const manage = staff.getByRole('region', { name: 'Manage' });
+  await manage.getByRole('button', { name: 'Show check-in code' }).click();
+  await manage.getByRole('img', { name: /QR code/ }).waitFor();
+  await manage.getByRole('button', { name: 'Edit activity' }).click();
+  const details = manage.getByRole('region', { name: 'Details' });
+  await details.getByLabel('Title').waitFor();
+  await assertNoSeriousViolations(staff, 'activity with the manage section');
+  await details.getByLabel('Title').fill('');
+  await staff.getByRole('button', { name: 'Save changes' }).click();
+  await staff.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+  await assertNoSeriousViolations(staff, 'activity edit form with an error');
+  await manage.getByRole('button', { name: 'Upload attendance' }).click();
+  await manage.getByRole('alert').filter({ hasText: 'There is a problem' }).first().waitFor();
+  await assertNoSeriousViolations(staff, 'attendance upload with an error');
+
+  await open(staff, `/organizations/${w.org}`);
+  await staff.getByRole('region', { name: 'For your organization’s staff' }).getByRole('table').waitFor();
+  await assertNoSeriousViolations(staff, 'organization with the staff section');
+  await open(staff, `/organizations/${w.org}/activities/new`);
+  await pageShell(staff, 'new activity');
+  await staff.getByRole('button', { name: 'Add a facilitator' }).click();
+  await assertNoSeriousViolations(staff, 'new activity');
+  await staff.getByRole('button', { name: 'Save draft' }).click();
+  await staff.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+  await assertNoSeriousViolations(staff, 'new activity with errors');
+  assertNoPageErrors(staff);
+  await staff.context().close();
+
+  // An educator's schedule with a calendar link.
+  const educator = await env.newPage({ bypassCSP: true });
+  await signUpInBrowser(educator, { displayName: 'Mae Educator', email: uniqueEmail('mae'), password: strongPassword() });
+  await open(educator, `/activities/${w.podcasting.id}`);
+  await educator.getByRole('button', { name: 'Register' }).click();
+  await educator.getByRole('status').filter({ hasText: 'You are registered.' }).waitFor();
+  await assertNoSeriousViolations(educator, 'activity, registered');
+  await open(educator, '/schedule');
+  await pageShell(educator, 'schedule');
+  await educator.getByRole('button', { name: 'Create a calendar link' }).click();
+  await educator.getByLabel('Subscription link (webcal)').waitFor();
+  await assertNoSeriousViolations(educator, 'schedule with a calendar link');
+  await open(educator, `/check-in/${w.podcasting.id}?code=ABC123`);
+  await educator.getByRole('button', { name: 'Check in' }).click();
+  await educator.getByRole('alert').filter({ hasText: 'You are not checked in' }).waitFor();
+  await assertNoSeriousViolations(educator, 'check-in refused');
+  assertNoPageErrors(educator);
+  await educator.context().close();
+
+  // The organizer's review queue, with a decline form showing its error.
+  const organizer = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(organizer, w.organizer.credentials);
+  await open(organizer, `/campaigns/${w.slug}/review`);
+  await pageShell(organizer, 'review queue');
+  const item = organizer.getByRole('listitem').filter({ hasText: draft.title });
+  await item.getByRole('button', { name: 'Decline' }).click();
+  await item.getByRole('button', { name: 'Decline activity' }).click();
+  await item.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+  await assertNoSeriousViolations(organizer, 'review queue with a decline error');
+  assertNoPageErrors(organizer);
+  await organizer.context().close();
+
+  // A narrow screen: no sideways scrolling on the new pages.
+  const narrow = await env.newPage({ viewport: { width: 360, height: 740 } });
+  const overflow = async () => narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  for (const urlPath of [
+    `/campaigns/${w.slug}`,
+    catalog,
+    `${catalog}?view=month`,
+    `${catalog}?view=week`,
+    `/activities/${w.podcasting.id}`,
+    `/organizations/${w.org}`,
+  ]) {
+    await open(narrow, urlPath);
+    await narrow.locator('main [role=status]').filter({ hasText: /Loading/ }).waitFor({ state: 'detached' });
+    assert.ok((await overflow()) <= 0, `${urlPath} overflows by ${await overflow()}px`);
+  }
+  await narrow.context().close();
 });

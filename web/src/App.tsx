@@ -2,11 +2,19 @@ import { useState } from 'preact/hooks';
 import type { JSX, TargetedMouseEvent } from 'preact';
 import { api } from './api';
 import { Account } from './pages/Account';
+import { ActivityPage } from './pages/Activity';
 import { CampaignPage } from './pages/Campaign';
 import { Campaigns } from './pages/Campaigns';
+import { Catalog } from './pages/Catalog';
+import { CheckIn } from './pages/CheckIn';
 import { Home } from './pages/Home';
+import { NewActivity } from './pages/NewActivity';
 import { NotFound } from './pages/NotFound';
+import { OrganizationPage } from './pages/Organization';
+import { PersonPage } from './pages/Person';
 import { ResetPassword } from './pages/ResetPassword';
+import { Review } from './pages/Review';
+import { Schedule } from './pages/Schedule';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
 import { Link, navigate, useLocation } from './router';
@@ -66,6 +74,11 @@ function Header({ path }: { path: string }) {
             {user === undefined ? null : user ? (
               <>
                 <li>
+                  <NavLink href="/schedule" current={path}>
+                    My schedule
+                  </NavLink>
+                </li>
+                <li>
                   <NavLink href="/account" current={path}>
                     Account
                   </NavLink>
@@ -100,14 +113,50 @@ function Header({ path }: { path: string }) {
   );
 }
 
-/** The slug in /campaigns/:slug, or null for any other path. */
-function campaignSlug(path: string): string | null {
-  const m = /^\/campaigns\/([^/]+)$/.exec(path);
-  if (!m || !m[1]) return null;
+/** The decoded segments of a path, or null when one of them is not valid percent-encoding. */
+function segments(path: string): string[] | null {
   try {
-    return decodeURIComponent(m[1]);
+    return path
+      .split('/')
+      .slice(1)
+      .map((p) => decodeURIComponent(p));
   } catch {
     return null;
+  }
+}
+
+/** An activity id from the address: digits only. */
+function activityId(value: string | undefined): number | null {
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
+/** The pages with parameters in their paths, such as /campaigns/:slug/activities. */
+function routeWithParams(path: string, search: string): JSX.Element | null {
+  const parts = segments(path);
+  if (!parts || parts.some((p) => !p)) return null;
+  const [first, second, third, fourth] = parts;
+  switch (first) {
+    case 'campaigns':
+      if (parts.length === 2 && second) return <CampaignPage slug={second} />;
+      if (parts.length === 3 && second && third === 'activities') return <Catalog slug={second} search={search} />;
+      if (parts.length === 3 && second && third === 'review') return <Review slug={second} />;
+      return null;
+    case 'activities': {
+      const id = activityId(second);
+      return parts.length === 2 && id !== null ? <ActivityPage id={id} /> : null;
+    }
+    case 'check-in': {
+      const id = activityId(second);
+      return parts.length === 2 && id !== null ? <CheckIn id={id} search={search} /> : null;
+    }
+    case 'organizations':
+      if (parts.length === 2 && second) return <OrganizationPage slug={second} />;
+      if (parts.length === 4 && second && third === 'activities' && fourth === 'new') return <NewActivity slug={second} />;
+      return null;
+    case 'people':
+      return parts.length === 2 && second ? <PersonPage slug={second} /> : null;
+    default:
+      return null;
   }
 }
 
@@ -117,19 +166,19 @@ function route(loc: Location): JSX.Element {
     case '/':
       return <Home />;
     case '/signup':
-      return <SignUp />;
+      return <SignUp search={loc.search} />;
     case '/signin':
-      return <SignIn />;
+      return <SignIn search={loc.search} />;
     case '/reset-password':
       return <ResetPassword search={loc.search} />;
     case '/account':
       return <Account />;
     case '/campaigns':
       return <Campaigns />;
-    default: {
-      const slug = campaignSlug(path);
-      return slug ? <CampaignPage slug={slug} /> : <NotFound path={loc.pathname} />;
-    }
+    case '/schedule':
+      return <Schedule />;
+    default:
+      return routeWithParams(path, loc.search) ?? <NotFound path={loc.pathname} />;
   }
 }
 

@@ -77,6 +77,185 @@ export type Application = {
 
 export type Decision = { decision: 'approve' } | { decision: 'decline'; reason: string };
 
+// ---------------------------------------------------------------- activities
+
+export const ACTIVITY_FORMATS = [
+  'webinar',
+  'live_chat',
+  'social_media_chat',
+  'online_course',
+  'forum_discussion',
+  'community_open_house',
+  'unconference',
+  'self_paced',
+] as const;
+
+export type ActivityFormat = (typeof ACTIVITY_FORMATS)[number];
+
+/** Formats that may run as a self-paced window instead of scheduled sessions. */
+export const SELF_PACED_FORMATS: readonly ActivityFormat[] = ['online_course', 'forum_discussion', 'self_paced'];
+
+export const AUDIENCE_ROLES = [
+  'teacher',
+  'administrator',
+  'librarian',
+  'coach',
+  'counselor',
+  'specialist',
+  'preservice',
+  'other',
+] as const;
+
+export const GRADE_BANDS = ['prek', 'k-2', '3-5', '6-8', '9-12', 'higher-ed', 'adult'] as const;
+
+export const ACTIVITY_STATUSES = ['draft', 'submitted', 'approved', 'declined', 'cancelled'] as const;
+
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+export type Audience = { roles: string[]; grade_bands: string[]; subjects: string[] };
+
+export type Accessibility = { captions: boolean; transcripts: boolean; notes: string };
+
+/** A facilitator of an activity being written: an existing person, or a new one. */
+export type FacilitatorInput =
+  | { person: string; role: 'facilitator' | 'speaker' }
+  | {
+      name: string;
+      affiliation: string;
+      bio: string;
+      email: string;
+      role: 'facilitator' | 'speaker';
+    };
+
+export type ActivityInput = {
+  campaign: string;
+  title: string;
+  description: string;
+  format: ActivityFormat;
+  time_zone: string;
+  start: string | null;
+  duration_minutes?: number;
+  recurrence: string | null;
+  available_from: string | null;
+  available_until: string | null;
+  join_url: string;
+  capacity: number | null;
+  pd_hours: number;
+  audience: Audience;
+  themes: string[];
+  language: string;
+  accessibility: Accessibility;
+  co_hosts: string[];
+  facilitators: FacilitatorInput[];
+};
+
+export type ActivityPatch = Partial<Omit<ActivityInput, 'campaign'>>;
+
+export type ActivitySession = { starts_at: string; ends_at: string };
+
+export type Resource = { kind: 'recording' | 'resource'; title: string; url: string };
+
+export type Facilitator = { slug: string; name: string; affiliation: string; bio?: string; role: string };
+
+export type Activity = Omit<ActivityInput, 'co_hosts' | 'facilitators'> & {
+  id: number;
+  description_html: string;
+  status: ActivityStatus;
+  reason: string | null;
+  host: { slug: string; name: string };
+  co_hosts: { slug: string; name: string; confirmed: boolean }[];
+  co_hosted: boolean;
+  facilitators: Facilitator[];
+  sessions: ActivitySession[];
+  self_paced: boolean;
+  resources: Resource[];
+  registered: number;
+  waitlisted: number;
+  seats_left: number | null;
+  sequence: number;
+  url: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type RegistrationStatus = 'registered' | 'waitlisted';
+
+export type Registration = { status: RegistrationStatus; waitlist_position: number | null };
+
+export type ScheduleEntry = Registration & { activity: Activity; registered_at: string };
+
+export type Person = {
+  slug: string;
+  name: string;
+  affiliation: string;
+  bio: string;
+  activities: Activity[];
+};
+
+export type Attendance = {
+  id: number;
+  activity: { id: number; title: string };
+  email: string;
+  user_id: number | null;
+  source: 'check_in' | 'attendance_list';
+  minutes: number | null;
+  session_starts_at: string | null;
+  recorded_at: string;
+};
+
+export type CheckInCode = { code: string; check_in_url: string; sessions: ActivitySession[] };
+
+export type CalendarLink = { url: string; webcal_url: string };
+
+export type Impact = {
+  organizations: number;
+  activities: number;
+  facilitators: number;
+  co_hosted_activities: number;
+  new_partnership_activities: number;
+  new_partnership_share: number;
+  registrations: number;
+  attendees: number;
+  pd_hours: number;
+};
+
+export type Partnership = { organizations: Organization[]; activities: number; new: boolean };
+
+export type ActivityDecision = Decision;
+
+/** The search parameters of a campaign catalog, as in docs/API.md. */
+export type ActivitySearch = {
+  q?: string;
+  from?: string;
+  to?: string;
+  format?: string[];
+  theme?: string[];
+  role?: string[];
+  grade?: string[];
+  subject?: string[];
+  organization?: string[];
+  language?: string[];
+  offers_hours?: boolean;
+  status?: 'approved' | 'cancelled' | 'all';
+  sort?: 'start' | 'title' | 'relevance';
+  limit?: number;
+  cursor?: string | null;
+};
+
+/** The query string of a catalog search, repeating list parameters. */
+export function searchQuery(search: ActivitySearch): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    if (Array.isArray(value)) {
+      for (const v of value) if (v) params.append(key, String(v));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  return params.toString();
+}
+
 export type FieldError = { field: string; message: string };
 
 export type Problem = {
@@ -150,9 +329,12 @@ function parseRetryAfter(value: string | null): number | null {
   return null;
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A body already encoded, with its media type (for CSV uploads). */
+export type RawBody = { text: string; type: string };
+
+async function send<T>(method: string, path: string, body: RawBody | undefined): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = body.type;
   if (UNSAFE.has(method)) {
     const token = csrfToken();
     if (token) headers['X-CSRF-Token'] = token;
@@ -164,7 +346,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? null : JSON.stringify(body),
+      body: body === undefined ? null : body.text,
     });
   } catch {
     throw new ApiError(
@@ -192,6 +374,19 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return data as T;
 }
 
+export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(
+    method,
+    path,
+    body === undefined ? undefined : { text: JSON.stringify(body), type: 'application/json' },
+  );
+}
+
+/** Sends a CSV document as the body. */
+function sendCsv<T>(method: string, path: string, csv: string): Promise<T> {
+  return send<T>(method, path, { text: csv, type: 'text/csv' });
+}
+
 /** Every item of a list, following its `next` cursors. */
 async function listAll<T>(path: string): Promise<T[]> {
   const items: T[] = [];
@@ -207,6 +402,8 @@ async function listAll<T>(path: string): Promise<T[]> {
 }
 
 const campaignPath = (slug: string) => `/api/v1/campaigns/${encodeURIComponent(slug)}`;
+const organizationPath = (slug: string) => `/api/v1/organizations/${encodeURIComponent(slug)}`;
+const activityPath = (id: number) => `/api/v1/activities/${encodeURIComponent(String(id))}`;
 
 export const api = {
   me: () => request<SessionAnswer>('GET', '/api/v1/me'),
@@ -237,6 +434,54 @@ export const api = {
       `${campaignPath(slug)}/applications/${encodeURIComponent(organization)}/decision`,
       decision,
     ),
+  getOrganization: (slug: string) => request<Organization>('GET', organizationPath(slug)),
+
+  // Activities
+  searchActivities: (campaign: string, search: ActivitySearch) => {
+    const query = searchQuery(search);
+    return request<Page<Activity>>('GET', `${campaignPath(campaign)}/activities${query ? `?${query}` : ''}`);
+  },
+  getActivity: (id: number) => request<Activity>('GET', activityPath(id)),
+  createActivity: (organization: string, input: ActivityInput) =>
+    request<Activity>('POST', `${organizationPath(organization)}/activities`, input),
+  listOrganizationActivities: (organization: string, campaign?: string) =>
+    listAll<Activity>(
+      `${organizationPath(organization)}/activities${campaign ? `?campaign=${encodeURIComponent(campaign)}` : ''}`,
+    ),
+  importActivities: (organization: string, campaign: string, csv: string) =>
+    sendCsv<{ imported: number; items: Activity[] }>(
+      'POST',
+      `${organizationPath(organization)}/activities/import?campaign=${encodeURIComponent(campaign)}`,
+      csv,
+    ),
+  updateActivity: (id: number, patch: ActivityPatch) => request<Activity>('PATCH', activityPath(id), patch),
+  submitActivity: (id: number) => request<Activity>('POST', `${activityPath(id)}/submit`),
+  cancelActivity: (id: number, reason: string) => request<Activity>('POST', `${activityPath(id)}/cancel`, { reason }),
+  confirmCoHost: (id: number, organization: string) =>
+    request<Activity>('POST', `${activityPath(id)}/co-hosts/${encodeURIComponent(organization)}/confirm`),
+  addResource: (id: number, resource: Resource) => request<Activity>('POST', `${activityPath(id)}/resources`, resource),
+  listSubmissions: (campaign: string, status: ActivityStatus) =>
+    listAll<Activity>(`${campaignPath(campaign)}/submissions?status=${status}`),
+  decideActivity: (campaign: string, id: number, decision: ActivityDecision) =>
+    request<Activity>(
+      'POST',
+      `${campaignPath(campaign)}/activities/${encodeURIComponent(String(id))}/decision`,
+      decision,
+    ),
+  listPartnerships: (campaign: string) => listAll<Partnership>(`${campaignPath(campaign)}/partnerships`),
+  getImpact: (campaign: string) => request<Impact>('GET', `${campaignPath(campaign)}/impact`),
+  getPerson: (slug: string) => request<Person>('GET', `/api/v1/people/${encodeURIComponent(slug)}`),
+  register: (id: number) => request<Registration>('POST', `${activityPath(id)}/registration`),
+  unregister: (id: number) => request<null>('DELETE', `${activityPath(id)}/registration`),
+  schedule: () => listAll<ScheduleEntry>('/api/v1/me/schedule'),
+  checkInCode: (id: number) => request<CheckInCode>('GET', `${activityPath(id)}/check-in-code`),
+  checkIn: (id: number, code: string) => request<Attendance>('POST', `${activityPath(id)}/check-ins`, { code }),
+  uploadAttendance: (id: number, csv: string) =>
+    sendCsv<{ recorded: number }>('POST', `${activityPath(id)}/attendance`, csv),
+  listAttendance: (id: number) => listAll<Attendance>(`${activityPath(id)}/attendance`),
+  myAttendance: () => listAll<Attendance>('/api/v1/me/attendance'),
+  createCalendarLink: () => request<CalendarLink>('POST', '/api/v1/me/calendar-token'),
+  revokeCalendarLink: () => request<null>('DELETE', '/api/v1/me/calendar-token'),
 };
 
 /** A signed-in request failed with 401: the session has ended. */
@@ -260,4 +505,16 @@ export function signedOut(err: unknown, onSignedOut: () => void): boolean {
   if (!isSignedOut(err)) return false;
   onSignedOut();
   return true;
+}
+
+/** Public addresses (outside the JSON API) of the calendar files. */
+export const calendarPaths = {
+  campaign: (slug: string) => `/campaigns/${encodeURIComponent(slug)}/calendar.ics`,
+  organization: (slug: string) => `/organizations/${encodeURIComponent(slug)}/calendar.ics`,
+  activity: (id: number) => `/activities/${encodeURIComponent(String(id))}/event.ics`,
+};
+
+/** A calendar path as a subscription link (webcal://) on this server. */
+export function webcalUrl(path: string): string {
+  return `webcal://${window.location.host}${path}`;
 }

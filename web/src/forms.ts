@@ -22,7 +22,58 @@ const FIELD_LABELS: Record<string, string> = {
   'organization.description': 'Description',
   'organization.contact_email': 'Contact email',
   reason: 'Reason',
+  campaign: 'Campaign',
+  title: 'Title',
+  description: 'Description',
+  format: 'Format',
+  time_zone: 'Time zone',
+  start: 'First session starts',
+  duration_minutes: 'Length of a session',
+  recurrence: 'Repeats',
+  available_from: 'Opens on',
+  available_until: 'Closes on',
+  join_url: 'Join link',
+  capacity: 'Seats',
+  pd_hours: 'PD hours',
+  audience: 'Audience',
+  'audience.roles': 'Audience',
+  'audience.grade_bands': 'Grade bands',
+  'audience.subjects': 'Subjects',
+  themes: 'Campaign themes',
+  language: 'Language',
+  accessibility: 'Accessibility',
+  'accessibility.notes': 'Accessibility notes',
+  co_hosts: 'Co-hosts',
+  facilitators: 'Facilitators',
+  code: 'Check-in code',
+  kind: 'Kind',
+  url: 'Web address',
 };
+
+const FACILITATOR_PARTS: Record<string, string> = {
+  name: 'name',
+  affiliation: 'affiliation',
+  bio: 'biography',
+  email: 'email address',
+  role: 'role',
+  person: 'person',
+};
+
+/** The label of a field, including members of lists such as "facilitators[0].name". */
+function labelOf(field: string): string | undefined {
+  const label = FIELD_LABELS[field];
+  if (label) return label;
+  const person = /^facilitators\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (person) {
+    const part = person[2] ? FACILITATOR_PARTS[person[2]] ?? person[2] : '';
+    return `Facilitator ${Number(person[1]) + 1}${part ? `, ${part}` : ''}`;
+  }
+  const cohost = /^co_hosts\[(\d+)\]$/.exec(field);
+  if (cohost) return `Co-host ${Number(cohost[1]) + 1}`;
+  const item = /^(.+)\[\d+\]$/.exec(field);
+  if (item && item[1]) return FIELD_LABELS[item[1]];
+  return undefined;
+}
 
 /** The first letter in upper case, for messages the server writes in lower case. */
 export function sentence(text: string): string {
@@ -31,7 +82,7 @@ export function sentence(text: string): string {
 
 /** A server message about one field, for the summary at the top: "Display name: must not be empty". */
 export function summaryMessage(field: string, message: string): string {
-  const label = FIELD_LABELS[field];
+  const label = labelOf(field);
   return label ? `${label}: ${message}` : sentence(message);
 }
 

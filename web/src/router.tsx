@@ -53,6 +53,23 @@ if (typeof window !== 'undefined') {
   });
 }
 
+/**
+ * Changes the query of the address in place, without moving to another page: for a
+ * search whose filters should be shareable. The page keeps its state and focus.
+ */
+export function replaceQuery(search: string): void {
+  const query = search ? (search.startsWith('?') ? search : `?${search}`) : '';
+  const target = window.location.pathname + query + window.location.hash;
+  window.history.replaceState(null, '', target);
+  lastPath = window.location.pathname + window.location.search;
+}
+
+/** A path of this app to come back to after signing in, or null when `value` is anything else. */
+export function safeReturnPath(value: string | null): string | null {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  return value;
+}
+
 export function useLocation(): Location {
   const [loc, setLoc] = useState<Location>(current);
   useEffect(() => {

@@ -9,13 +9,17 @@ type Props = {
   value: string;
   onValue: (value: string) => void;
   /** `select` shows `options`; `textarea` takes several lines. */
-  type?: 'text' | 'email' | 'password' | 'url' | 'textarea' | 'select';
+  type?: 'text' | 'email' | 'password' | 'url' | 'textarea' | 'select' | 'date' | 'datetime-local' | 'number' | 'search';
   options?: Option[];
   autoComplete?: string;
   hint?: string;
   error?: string | undefined;
   required?: boolean;
   maxLength?: number;
+  /** For numbers: the smallest and largest values and the step between them. */
+  min?: number;
+  max?: number;
+  step?: number;
   inputRef?: { current: HTMLInputElement | null };
 };
 
@@ -32,6 +36,9 @@ export function Field({
   error,
   required,
   maxLength,
+  min,
+  max,
+  step,
   inputRef,
 }: Props) {
   const hintId = hint ? `${id}-hint` : undefined;
@@ -90,6 +97,12 @@ export function Field({
         <input type="email" {...common} />
       ) : type === 'url' ? (
         <input type="url" {...common} />
+      ) : type === 'number' ? (
+        <input type="number" {...common} min={min} max={max} step={step} inputMode="decimal" />
+      ) : type === 'date' || type === 'datetime-local' ? (
+        <input type={type} {...common} />
+      ) : type === 'search' ? (
+        <input type="search" {...aria} ref={inputRef} maxLength={maxLength} />
       ) : (
         <input type="text" {...common} />
       )}

@@ -4,16 +4,20 @@ import type { SummaryItem } from './ErrorSummary';
 
 type FormProps = {
   summary: SummaryItem[];
+  /** The heading of the summary, when "There is a problem" says too little. */
+  summaryTitle?: string;
+  /** Names the form for assistive technology when a page has several. */
+  label?: string;
   onSubmit: (e: TargetedSubmitEvent<HTMLFormElement>) => void;
   children: ComponentChildren;
 };
 
 /** A form with the summary of its problems just above it. The app checks fields itself. */
-export function Form({ summary, onSubmit, children }: FormProps) {
+export function Form({ summary, summaryTitle, label, onSubmit, children }: FormProps) {
   return (
     <>
-      <ErrorSummary items={summary} />
-      <form onSubmit={onSubmit} noValidate>
+      <ErrorSummary items={summary} title={summaryTitle} />
+      <form onSubmit={onSubmit} noValidate aria-label={label}>
         {children}
       </form>
     </>

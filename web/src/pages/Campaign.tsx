@@ -1,47 +1,23 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, ORGANIZATION_KINDS, api, describeError, signedOut } from '../api';
-import type { Application, Campaign, Organization, OrganizationInput, User } from '../api';
+import { ApiError, ORGANIZATION_KINDS, api, calendarPaths, describeError, signedOut, webcalUrl } from '../api';
+import type { Application, Campaign, Impact, Organization, OrganizationInput, User } from '../api';
+import { catalogHref, organizationHref } from '../activities';
+import { ImpactFigures } from '../components/Impact';
 import { DateTime } from '../components/DateTime';
 import { Field } from '../components/Field';
 import type { Option } from '../components/Field';
 import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
 import { Status } from '../components/Status';
+import { Paragraphs, WebsiteLink } from '../components/Text';
 import { sentence, useForm } from '../forms';
 import type { Errors } from '../forms';
+import { useFocusTarget } from '../hooks';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { formatDateRange } from '../time';
 import { CampaignFacts } from './Campaigns';
-
-/** Text typed by people, as paragraphs separated by blank lines; never read as HTML. */
-function Paragraphs({ text }: { text: string }) {
-  const paragraphs = text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  return (
-    <>
-      {paragraphs.map((p, i) => (
-        <p key={i} class="lines">
-          {p}
-        </p>
-      ))}
-    </>
-  );
-}
-
-/** A link to a web address given by someone else, only when it is an ordinary http(s) one. */
-function WebsiteLink({ url, name }: { url: string; name: string }) {
-  if (!/^https?:\/\//i.test(url)) return <span class="muted">No website</span>;
-  return (
-    <a href={url} rel="noopener" class="website">
-      {url}
-      <span class="visually-hidden"> (website of {name})</span>
-    </a>
-  );
-}
 
 function kindName(kind: string): string {
   return sentence(kind);
@@ -52,18 +28,6 @@ function reviews(user: User | null | undefined, slug: string): boolean {
   return (user?.roles ?? []).some(
     (g) => g.role === 'site_admin' || (g.role === 'campaign_organizer' && g.scope_id === slug),
   );
-}
-
-/** Moves focus to the element with this id once it has been rendered. */
-function useFocusTarget() {
-  const [target, setTarget] = useState<string | null>(null);
-  useEffect(() => {
-    if (target) {
-      document.getElementById(target)?.focus();
-      setTarget(null);
-    }
-  }, [target]);
-  return setTarget;
 }
 
 // ---------------------------------------------------------------- partners
@@ -82,7 +46,9 @@ function Partners({ partners, loadError }: { partners: Organization[] | null; lo
         <ul class="entries" aria-label="Partner organizations">
           {partners.map((o) => (
             <li key={o.slug} class="entry">
-              <h3>{o.name}</h3>
+              <h3>
+                <Link href={organizationHref(o.slug)}>{o.name}</Link>
+              </h3>
               <p class="muted">{kindName(o.kind)}</p>
               <p>
                 <WebsiteLink url={o.website} name={o.name} />
@@ -442,6 +408,49 @@ function Applications({
   );
 }
 
+// ---------------------------------------------------------------- activities and impact
+
+function ActivitiesLinks({ campaign, organizer }: { campaign: Campaign; organizer: boolean }) {
+  return (
+    <section aria-labelledby="activities-heading">
+      <h2 id="activities-heading">Activities</h2>
+      <p class="actions">
+        <Link href={catalogHref(campaign.slug)} class="button">
+          Browse the activities
+        </Link>
+        <a href={webcalUrl(calendarPaths.campaign(campaign.slug))} class="button button-secondary">
+          Subscribe to the campaign calendar
+        </a>
+        {organizer ? (
+          <Link href={`/campaigns/${encodeURIComponent(campaign.slug)}/review`}>Review submitted activities</Link>
+        ) : null}
+      </p>
+    </section>
+  );
+}
+
+function ImpactSection({ slug }: { slug: string }) {
+  const [impact, setImpact] = useState<Impact | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.getImpact(slug).then(setImpact, (err: unknown) => setLoadError(describeError(err)));
+  }, [slug]);
+
+  return (
+    <section aria-labelledby="impact-heading">
+      <h2 id="impact-heading">Impact so far</h2>
+      {loadError ? (
+        <p class="error-message">Could not load the figures. {loadError}</p>
+      ) : impact === null ? (
+        <p>Loading the figures…</p>
+      ) : (
+        <ImpactFigures impact={impact} />
+      )}
+    </section>
+  );
+}
+
 // ---------------------------------------------------------------- page
 
 function CampaignDetails({ campaign }: { campaign: Campaign }) {
@@ -515,6 +524,8 @@ export function CampaignPage({ slug }: { slug: string }) {
       {campaign ? (
         <>
           <CampaignDetails campaign={campaign} />
+          <ActivitiesLinks campaign={campaign} organizer={reviews(user, slug)} />
+          <ImpactSection slug={slug} />
           <Partners partners={partners} loadError={partnersError} />
           <div class="cards">
             {reviews(user, slug) ? (

@@ -5,12 +5,13 @@ import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
 import { formatWait, useForm } from '../forms';
 import type { Errors } from '../forms';
-import { Link, navigate } from '../router';
+import { Link, navigate, safeReturnPath } from '../router';
 import { useSession } from '../session';
 
 const FIELDS = { email: 'email', password: 'password' };
 
-export function SignIn() {
+export function SignIn({ search = '' }: { search?: string }) {
+  const next = safeReturnPath(new URLSearchParams(search).get('next'));
   const { signedIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -26,7 +27,7 @@ export function SignIn() {
     send: async () => {
       const answer = await api.signIn({ email: email.trim(), password });
       signedIn(answer);
-      navigate('/account');
+      navigate(next ?? '/account');
     },
     onError: (err) => {
       if (err instanceof ApiError && err.status === 401) {
@@ -65,7 +66,7 @@ export function SignIn() {
         <Link href="/reset-password">Forgot your password?</Link>
       </p>
       <p>
-        New to Staffroom? <Link href="/signup">Create an account</Link>.
+        New to Staffroom? <Link href={next ? `/signup?next=${encodeURIComponent(next)}` : '/signup'}>Create an account</Link>.
       </p>
     </Page>
   );

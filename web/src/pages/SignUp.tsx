@@ -5,12 +5,13 @@ import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
 import { checkNewPassword, useForm } from '../forms';
 import type { Errors } from '../forms';
-import { Link, navigate } from '../router';
+import { Link, navigate, safeReturnPath } from '../router';
 import { useSession } from '../session';
 
 const FIELDS = { display_name: 'display_name', email: 'email', password: 'password' };
 
-export function SignUp() {
+export function SignUp({ search = '' }: { search?: string }) {
+  const next = safeReturnPath(new URLSearchParams(search).get('next'));
   const { signedIn } = useSession();
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
@@ -29,7 +30,7 @@ export function SignUp() {
     send: async () => {
       const answer = await api.signUp({ display_name: displayName.trim(), email: email.trim(), password });
       signedIn(answer);
-      navigate('/account');
+      navigate(next ?? '/account');
     },
     onError: (err) => {
       if (!(err instanceof ApiError && err.status === 409)) return false;
@@ -37,7 +38,7 @@ export function SignUp() {
         {
           message: (
             <>
-              An account with this email already exists. <Link href="/signin">Sign in instead</Link>.
+              An account with this email already exists. <Link href={next ? `/signin?next=${encodeURIComponent(next)}` : '/signin'}>Sign in instead</Link>.
             </>
           ),
         },
@@ -65,7 +66,7 @@ export function SignUp() {
         </SubmitButton>
       </Form>
       <p>
-        Already have an account? <Link href="/signin">Sign in</Link>.
+        Already have an account? <Link href={next ? `/signin?next=${encodeURIComponent(next)}` : '/signin'}>Sign in</Link>.
       </p>
     </Page>
   );
