@@ -4,12 +4,15 @@
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
+#include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "app/app.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "db/migrate.hpp"
+#include "demo/demo.hpp"
 #include "http/server.hpp"
 
 using namespace staffroom;
@@ -99,33 +102,28 @@ int run_demo(const std::string& db_url) {
     if (!created.ok()) return fail(created.error());
     accounts.push_back(boost::json::object{{"email", a.email}, {"password", a.password}, {"role", a.role}});
   }
-  // The demo campaign its organizer account governs. Created once; a later
-  // run leaves an edited campaign as it is.
-  auto& catalog = (*app)->catalog();
-  const std::string slug = "connected-educator-month-2012";
-  auto existing = catalog.get_campaign(slug);
-  if (!existing.ok() && existing.error().code == ErrorCode::NotFound) {
-    if (tty) std::cerr << "demo campaign " << slug << "\n";
-    catalog::Campaign c;
-    c.slug = slug;
-    c.name = "Connected Educator Month";
-    c.description =
-        "A month of free online professional learning for educators: webinars, chats, courses and open houses "
-        "offered by partner organizations, with a theme each week.";
-    c.starts_on = "2012-08-01";
-    c.ends_on = "2012-08-31";
-    c.time_zone = "America/New_York";
-    c.themes = {{"Getting connected", "Join a community and take a first online course.", "2012-08-01", "2012-08-07"},
-                {"Learning in networks", "Chats, forums and personal learning networks.", "2012-08-08", "2012-08-14"},
-                {"Leading connected schools", "Leaders who model connected learning.", "2012-08-15", "2012-08-21"},
-                {"Sharing what works", "Bring a colleague online and share practice.", "2012-08-22", "2012-08-31"}};
-    c.hashtags = {"ce12", "edchat"};
-    auto created = catalog.create_campaign(c);
-    if (!created.ok()) return fail(created.error());
-  } else if (!existing.ok()) {
-    return fail(existing.error());
-  }
-  std::cout << boost::json::serialize(boost::json::object{{"accounts", accounts}, {"campaign", slug}}) << "\n";
+  // The demo campaigns, at the scale of Connected Educator Month 2012, once:
+  // a later run leaves them as they are.
+  const auto started = std::chrono::steady_clock::now();
+  auto loaded = demo::load((*app)->database(), demo::Sizes{}, [tty](const std::string& step, int done, int total) {
+    if (tty)
+      std::cerr << "\r  demo " << step << " " << done << "/" << total << "   " << (done == total ? "\n" : "")
+                << std::flush;
+  });
+  if (!loaded.ok()) return fail(loaded.error());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string slug = demo::kCampaign;
+  std::cout << boost::json::serialize(boost::json::object{{"accounts", accounts},
+                                                          {"campaign", slug},
+                                                          {"created", loaded->created},
+                                                          {"organizations", loaded->organizations},
+                                                          {"activities", loaded->activities},
+                                                          {"facilitators", loaded->people},
+                                                          {"educators", loaded->educators},
+                                                          {"registrations", loaded->registrations},
+                                                          {"attendance_records", loaded->attendance},
+                                                          {"milliseconds", static_cast<std::int64_t>(seconds * 1000)}})
+            << "\n";
   return 0;
 }
 

@@ -139,5 +139,6 @@ CREATE TABLE calendar_tokens (
 );
 
 -- Full-text search over title, description, host, co-hosts and facilitators;
--- rowid is the activity id. Kept up to date by the catalog store.
-CREATE VIRTUAL TABLE activity_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+-- rowid is the activity id and scope names its campaign ("c42"), so a search
+-- reads only that campaign's entries. Kept up to date by the catalog store.
+CREATE VIRTUAL TABLE activity_search USING fts5(scope, body, tokenize = 'unicode61 remove_diacritics 2');

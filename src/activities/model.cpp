@@ -7,6 +7,7 @@
 #include "accounts/model.hpp"
 #include "core/crypto.hpp"
 #include "core/json.hpp"
+#include "core/markdown.hpp"
 
 namespace staffroom::activities {
 
@@ -436,6 +437,19 @@ std::string new_checkin_code() {
   std::string code;
   for (unsigned char b : bytes) code.push_back(kAlphabet[b % kAlphabet.size()]);
   return code;
+}
+
+std::string search_text(const Activity& a) {
+  std::string text = a.title + " " + markdown_to_text(a.description) + " " + a.host.name;
+  for (const auto& o : a.co_hosts) {
+    if (o.confirmed) text += " " + o.name;
+  }
+  for (const auto& f : a.facilitators) text += " " + f.name + " " + f.affiliation;
+  for (const auto& s : a.audience.subjects) text += " " + s;
+  for (const auto& t : a.themes) text += " " + t;
+  std::string format = a.format;
+  std::replace(format.begin(), format.end(), '_', ' ');
+  return text + " " + format;
 }
 
 }  // namespace staffroom::activities

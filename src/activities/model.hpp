@@ -165,6 +165,11 @@ struct ActivityPair {
 // How many activities have at least one new pair.
 int new_partnership_activities(const std::vector<ActivityPair>& pairs, const std::set<OrgPair>& earlier);
 
-std::string new_checkin_code();  // 6 characters without look-alikes (no 0/O, 1/I/L)
+std::string new_checkin_code();
+
+// The words the catalog's full-text index holds for an activity: title,
+// description text, host, confirmed co-hosts, facilitators, subjects,
+// themes and format.
+std::string search_text(const Activity& a);  // 6 characters without look-alikes (no 0/O, 1/I/L)
 
 }  // namespace staffroom::activities

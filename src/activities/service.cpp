@@ -42,23 +42,6 @@ bool can_see(const Identity* who, const Activity& a) {
                      [&](const OrgRef& o) { return who->has_scoped_role("org_staff", "organization", o.slug); });
 }
 
-std::string search_text(const Activity& a) {
-  std::string text = a.title + " " + markdown_to_text(a.description) + " " + a.host.name;
-  for (const auto& o : a.co_hosts) {
-    if (o.confirmed) text += " " + o.name;
-  }
-  for (const auto& f : a.facilitators) text += " " + f.name + " " + f.affiliation;
-  for (const auto& s : a.audience.subjects) text += " " + s;
-  for (const auto& t : a.themes) text += " " + t;
-  std::string format = a.format;
-  std::replace(format.begin(), format.end(), '_', ' ');
-  return text + " " + format;
-}
-
-struct Seats {
-  int registered = 0, waitlisted = 0;
-};
-
 }  // namespace
 
 Result<Activity> ActivityService::load(db::Connection& c, std::int64_t id) {
@@ -132,7 +115,7 @@ Status ActivityService::resolve_references(db::Connection& c, Activity& a, const
 
 Status ActivityService::reindex(db::Connection& c, std::int64_t id) {
   SR_ASSIGN(auto a, load(c, id));
-  return store::index_for_search(c, id, search_text(a));
+  return store::index_for_search(c, id, a.campaign_id, search_text(a));
 }
 
 Status ActivityService::save_new(db::Connection& c, Activity& a, std::int64_t created_by, EpochMs now) {

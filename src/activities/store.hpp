@@ -19,7 +19,7 @@ Status set_status(db::Connection& c, std::int64_t id, ActivityStatus status, con
 Status replace_children(db::Connection& c, const Activity& a);
 Status confirm_cohost(db::Connection& c, std::int64_t activity_id, std::int64_t organization_id, EpochMs now);
 Status add_resource(db::Connection& c, std::int64_t activity_id, const Resource& r);
-Status index_for_search(db::Connection& c, std::int64_t activity_id, const std::string& text);
+Status index_for_search(db::Connection& c, std::int64_t activity_id, std::int64_t campaign_id, const std::string& text);
 
 Result<std::optional<Activity>> find_activity(db::Connection& c, std::int64_t id);
 // Activities by id, in the order given, with everything they hold.

@@ -55,6 +55,11 @@ constexpr Sql kFindApplication{
     "p.status, p.reason, p.applied_at, p.decided_at FROM campaign_partners p "
     "JOIN organizations o ON o.id = p.organization_id WHERE p.campaign_id = $1 AND p.organization_id = $2"};
 
+// A user reference; 0 (a tool acting without an account) is stored as NULL.
+Value user_ref(std::int64_t id) {
+  return id ? Value(id) : Value();
+}
+
 Campaign campaign_from(const db::Row& r) {
   Campaign c;
   c.id = r.int64(0);
@@ -155,7 +160,8 @@ Result<std::optional<Organization>> find_organization(db::Connection& c, const s
 
 Result<std::int64_t> insert_organization(db::Connection& c, const Organization& o, std::int64_t created_by,
                                          EpochMs now) {
-  const Value p[] = {o.slug, o.name, o.kind, o.website, o.logo_url, o.description, o.contact_email, created_by, now};
+  const Value p[] = {
+      o.slug, o.name, o.kind, o.website, o.logo_url, o.description, o.contact_email, user_ref(created_by), now};
   auto rows = c.query(kInsertOrganization, p);
   if (!rows.ok()) {
     if (db::is_unique_violation(rows.error())) {
@@ -168,7 +174,7 @@ Result<std::int64_t> insert_organization(db::Connection& c, const Organization& 
 
 Status insert_application(db::Connection& c, std::int64_t campaign_id, std::int64_t organization_id,
                           std::int64_t applied_by, EpochMs now) {
-  const Value p[] = {campaign_id, organization_id, applied_by, now};
+  const Value p[] = {campaign_id, organization_id, user_ref(applied_by), now};
   auto rows = c.query(kInsertApplication, p);
   if (!rows.ok()) {
     if (db::is_unique_violation(rows.error())) return Error::conflict("this organization has already applied");
@@ -180,7 +186,7 @@ Status insert_application(db::Connection& c, std::int64_t campaign_id, std::int6
 Result<std::int64_t> decide_application(db::Connection& c, std::int64_t campaign_id, std::int64_t organization_id,
                                         PartnerStatus status, const std::string& reason, std::int64_t decided_by,
                                         EpochMs now) {
-  const Value p[] = {campaign_id, organization_id, std::string(to_string(status)), reason, decided_by, now};
+  const Value p[] = {campaign_id, organization_id, std::string(to_string(status)), reason, user_ref(decided_by), now};
   SR_ASSIGN(auto rows, c.query(kDecide, p));
   return rows.affected;
 }

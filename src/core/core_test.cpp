@@ -202,3 +202,8 @@ TEST(Markdown, RendersWithoutRawHtmlOrScriptLinks) {
   EXPECT_EQ(html.find("javascript:"), std::string::npos);
   EXPECT_EQ(staffroom::markdown_to_text("# Title\n\nSome *text*\nhere"), "Title Some text here");
 }
+
+TEST(Json, WritesDoublesInPlainForm) {
+  boost::json::object o{{"share", 0.341}, {"hours", 88905.1}, {"whole", 2.0}, {"text", "1E5 stays"}, {"n", -5}};
+  EXPECT_EQ(staffroom::json::serialize(o), R"({"share":0.341,"hours":88905.1,"whole":2,"text":"1E5 stays","n":-5})");
+}

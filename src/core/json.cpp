@@ -1,6 +1,10 @@
 #include "core/json.hpp"
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
+
+#include <cstdlib>
+#include <cstring>
 
 namespace staffroom::json {
 
@@ -32,7 +36,45 @@ std::string trim(std::string_view s) {
 }
 
 std::string serialize(const boost::json::value& v) {
-  return boost::json::serialize(v);
+  std::string out = boost::json::serialize(v);
+  // Boost writes every double in exponent form (0.5 as 5E-1); rewrite those
+  // numbers in the shortest plain form people expect to read. Strings are
+  // left alone.
+  if (out.find('E') == std::string::npos) return out;
+  std::string fixed;
+  fixed.reserve(out.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const char ch = out[i];
+    if (in_string) {
+      fixed.push_back(ch);
+      if (ch == '\\' && i + 1 < out.size()) {
+        fixed.push_back(out[++i]);
+      } else if (ch == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (ch == '"') {
+      in_string = true;
+      fixed.push_back(ch);
+      continue;
+    }
+    if (ch == '-' || (ch >= '0' && ch <= '9')) {
+      std::size_t end = i;
+      while (end < out.size() && std::strchr("0123456789+-.eE", out[end]) != nullptr) ++end;
+      const std::string token = out.substr(i, end - i);
+      if (token.find_first_of("eE") != std::string::npos) {
+        fixed += fmt::format("{}", std::strtod(token.c_str(), nullptr));
+      } else {
+        fixed += token;
+      }
+      i = end - 1;
+      continue;
+    }
+    fixed.push_back(ch);
+  }
+  return fixed;
 }
 
 const boost::json::value* FieldReader::get(std::string_view name) const {

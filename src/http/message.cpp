@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include "core/json.hpp"
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
@@ -111,7 +113,7 @@ bool Request::is_unsafe_method() const {
 Response Response::json(int status, const boost::json::value& value) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(value);
+  r.body = staffroom::json::serialize(value);
   r.headers.push_back({"content-type", "application/json"});
   return r;
 }
