@@ -272,4 +272,17 @@ Result<std::vector<MailMessage>> list_mail(db::Connection& c, std::int64_t befor
   return out;
 }
 
+Result<std::vector<ScopedMember>> members(db::Connection& c, const std::string& role, const std::string& scope_type,
+                                          const std::string& scope_id) {
+  static constexpr Sql kMembers{
+      "SELECT u.id, u.email, u.display_name, g.id FROM role_grants g JOIN users u ON u.id = g.user_id "
+      "WHERE g.role = $1 AND g.scope_type = $2 AND g.scope_id = $3 ORDER BY u.email LIMIT 1000"};
+  const Value p[] = {role, scope_type, scope_id};
+  SR_ASSIGN(auto rows, c.query(kMembers, p));
+  std::vector<ScopedMember> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back({r.int64(0), r.text(1), r.text(2), r.int64(3)});
+  return out;
+}
+
 }  // namespace staffroom::accounts::store

@@ -48,6 +48,15 @@ Result<std::vector<Grant>> grants_of(db::Connection& c, std::int64_t user_id);
 Result<Grant> insert_grant(db::Connection& c, std::int64_t user_id, const std::string& role,
                            const std::string& scope_type, const std::string& scope_id, EpochMs now);
 Result<std::int64_t> delete_grant(db::Connection& c, std::int64_t user_id, std::int64_t grant_id);
+// The accounts holding a scoped role ("org_staff" of "organization" "iste"),
+// with the grant id.
+struct ScopedMember {
+  std::int64_t user_id = 0;
+  std::string email, display_name;
+  std::int64_t grant_id = 0;
+};
+Result<std::vector<ScopedMember>> members(db::Connection& c, const std::string& role, const std::string& scope_type,
+                                          const std::string& scope_id);
 
 Status insert_session(db::Connection& c, std::int64_t user_id, const std::string& token_hash,
                       const std::string& csrf_token, EpochMs now, EpochMs expires_at);

@@ -47,7 +47,7 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, acfg);
   accounts::add_routes(app->router_, *app->accounts_,
                        {.secure_cookies = app->config_.public_url.starts_with("https://")});
-  app->catalog_ = std::make_unique<catalog::CatalogService>(*app->db_);
+  app->catalog_ = std::make_unique<catalog::CatalogService>(*app->db_, app->config_.public_url);
   catalog::add_routes(app->router_, *app->catalog_);
   app->activities_ = std::make_unique<activities::ActivityService>(
       *app->db_, activities::ServiceConfig{.public_url = app->config_.public_url});

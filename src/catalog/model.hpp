@@ -60,6 +60,15 @@ struct Application {
   std::optional<EpochMs> decided_at;
 };
 
+struct Invitation {
+  std::int64_t id = 0;
+  std::int64_t organization_id = 0;
+  std::string email;
+  EpochMs created_at = 0, expires_at = 0;
+  std::optional<EpochMs> accepted_at;
+};
+inline constexpr EpochMs kInvitationLifetime = 7LL * 24 * 3600 * 1000;
+
 // Field-by-field checks; each returns every problem it finds.
 void check_slug(std::string_view field, std::string_view slug, std::vector<FieldError>& errors);
 std::vector<FieldError> check_campaign(const Campaign& c);

@@ -245,6 +245,77 @@ void add_routes(http::Router& router, CatalogService& svc) {
                SR_ASSIGN(auto o, svc.get_organization(ctx.request.param("organization")));
                return Response::json(200, organization_json(o));
              });
+
+  const auto staff = Access::scoped("org_staff", "organization", "organization");
+  auto invitation_json = [](const Invitation& i) {
+    return json::object{{"id", i.id},
+                        {"email", i.email},
+                        {"created_at", format_rfc3339(i.created_at)},
+                        {"expires_at", format_rfc3339(i.expires_at)}};
+  };
+  auto id_param = [](const http::Request& r, std::string_view name) -> Result<std::int64_t> {
+    const auto& text = r.param(name);
+    std::int64_t id = 0;
+    if (text.empty() || text.size() > 15)
+      return Error::not_found("there is no " + std::string(name) + " '" + text + "'");
+    for (char ch : text) {
+      if (ch < '0' || ch > '9') return Error::not_found("there is no " + std::string(name) + " '" + text + "'");
+      id = id * 10 + (ch - '0');
+    }
+    return id;
+  };
+
+  router.add(
+      "GET", "/api/v1/organizations/{organization}/staff", staff,
+      {"listStaff", "Staff of an organization and pending invitations", "catalog", false, {200, 404}},
+      [&svc, invitation_json](Context& ctx) -> HandlerResult {
+        SR_ASSIGN(auto list, svc.staff(ctx.request.param("organization")));
+        json::array people, invitations;
+        for (const auto& m : list.staff) {
+          people.push_back(json::object{{"user_id", m.user_id}, {"email", m.email}, {"display_name", m.display_name}});
+        }
+        for (const auto& i : list.invitations) invitations.push_back(invitation_json(i));
+        return Response::json(200, json::object{{"staff", std::move(people)}, {"invitations", std::move(invitations)}});
+      });
+
+  router.add("POST", "/api/v1/organizations/{organization}/invitations", staff,
+             {"inviteStaff", "Invite a colleague to the organization's staff", "catalog", true, {201, 409, 422}},
+             [&svc, invitation_json](Context& ctx) -> HandlerResult {
+               SR_ASSIGN(auto body, staffroom::json::parse_object(ctx.request.body));
+               staffroom::json::FieldReader f(body);
+               const auto email = f.required_string("email", 254);
+               SR_TRY(f.finish());
+               SR_ASSIGN(auto inv, svc.invite(ctx.request.param("organization"), email, *ctx.identity));
+               return Response::json(201, invitation_json(inv));
+             });
+
+  router.add("DELETE", "/api/v1/organizations/{organization}/invitations/{id}", staff,
+             {"withdrawInvitation", "Withdraw a pending invitation", "catalog", false, {204, 404}},
+             [&svc, id_param](Context& ctx) -> HandlerResult {
+               SR_ASSIGN(auto id, id_param(ctx.request, "id"));
+               SR_TRY(svc.withdraw_invitation(ctx.request.param("organization"), id));
+               return Response::no_content();
+             });
+
+  router.add("DELETE", "/api/v1/organizations/{organization}/staff/{user_id}", staff,
+             {"removeStaff", "Remove someone from the organization's staff", "catalog", false, {204, 404, 409}},
+             [&svc, id_param](Context& ctx) -> HandlerResult {
+               SR_ASSIGN(auto id, id_param(ctx.request, "user_id"));
+               SR_TRY(svc.remove_staff(ctx.request.param("organization"), id, *ctx.identity));
+               return Response::no_content();
+             });
+
+  router.add(
+      "POST", "/api/v1/invitations/accept", Access::signed_in(),
+      {"acceptInvitation", "Join an organization's staff with an invitation link", "catalog", true, {200, 400, 403}},
+      [&svc](Context& ctx) -> HandlerResult {
+        SR_ASSIGN(auto body, staffroom::json::parse_object(ctx.request.body));
+        staffroom::json::FieldReader f(body);
+        const auto token = f.required_string("token", 200);
+        SR_TRY(f.finish());
+        SR_ASSIGN(auto org, svc.accept_invitation(token, *ctx.identity));
+        return Response::json(200, json::object{{"organization", organization_json(org)}, {"role", "org_staff"}});
+      });
 }
 
 }  // namespace staffroom::catalog

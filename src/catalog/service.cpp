@@ -1,7 +1,11 @@
 #include "catalog/service.hpp"
 
+#include <algorithm>
+
+#include "accounts/model.hpp"
 #include "accounts/store.hpp"
 #include "catalog/store.hpp"
+#include "core/crypto.hpp"
 #include "core/log.hpp"
 
 namespace staffroom::catalog {
@@ -126,6 +130,103 @@ Result<Page<Application>> CatalogService::list_applications(const std::string& c
   if (!campaign) return no_campaign(campaign_slug);
   SR_ASSIGN(auto items, store::list_applications(*lease, campaign->id, status, after, limit + 1));
   return make_page(std::move(items), limit, [](const Application& a) { return a.organization.id; });
+}
+
+namespace {
+Error no_organization(const std::string& slug) {
+  return Error::not_found("there is no organization '" + slug + "'");
+}
+}  // namespace
+
+Result<CatalogService::StaffList> CatalogService::staff(const std::string& organization_slug) {
+  SR_ASSIGN(auto lease, db_.acquire());
+  SR_ASSIGN(auto org, store::find_organization(*lease, organization_slug));
+  if (!org) return no_organization(organization_slug);
+  StaffList out;
+  SR_ASSIGN(out.staff, accounts::store::members(*lease, "org_staff", "organization", organization_slug));
+  SR_ASSIGN(out.invitations, store::pending_invitations(*lease, org->id, now_ms()));
+  return out;
+}
+
+Result<Invitation> CatalogService::invite(const std::string& organization_slug, const std::string& raw_email,
+                                          const Identity& who) {
+  const auto email = accounts::normalize_email(raw_email);
+  if (auto problem = accounts::check_email(email)) return Error::validation("email", *problem);
+  const auto token = crypto::random_token(32);
+  auto invitation = db_.transaction<Invitation>([&](db::Connection& c) -> Result<Invitation> {
+    const auto now = now_ms();
+    SR_ASSIGN(auto org, store::find_organization(c, organization_slug));
+    if (!org) return no_organization(organization_slug);
+    SR_ASSIGN(auto members, accounts::store::members(c, "org_staff", "organization", organization_slug));
+    for (const auto& m : members) {
+      if (m.email == email) return Error::conflict(email + " is already on the staff of " + org->name);
+    }
+    SR_ASSIGN(auto pending, store::pending_invitations(c, org->id, now));
+    for (const auto& p : pending) {
+      if (p.email == email) {
+        return Error::conflict(email + " is already invited; withdraw that invitation to send a new one");
+      }
+    }
+    SR_ASSIGN(auto inv, store::insert_invitation(c, org->id, email, crypto::sha256_hex(token), who.user_id, now));
+    const std::string link = public_url_ + "/invitations/accept?token=" + token;
+    SR_TRY(accounts::store::insert_mail(
+        c, email, "Join " + org->name + " on Staffroom",
+        who.display_name + " invites you to the staff of " + org->name +
+            " on Staffroom, where you can offer activities in campaigns and see who takes part.\n\n"
+            "Accept the invitation (the link works once, for 7 days, for this email address):\n" +
+            link + "\n",
+        now));
+    return inv;
+  });
+  if (invitation.ok()) {
+    log::info("staff invitation", {{"organization", organization_slug}, {"by", who.user_id}});
+  }
+  return invitation;
+}
+
+Status CatalogService::withdraw_invitation(const std::string& organization_slug, std::int64_t id) {
+  SR_ASSIGN(auto lease, db_.acquire());
+  SR_ASSIGN(auto org, store::find_organization(*lease, organization_slug));
+  if (!org) return no_organization(organization_slug);
+  SR_ASSIGN(auto n, store::delete_invitation(*lease, org->id, id));
+  if (n == 0) return Error::not_found("there is no pending invitation " + std::to_string(id));
+  return {};
+}
+
+Status CatalogService::remove_staff(const std::string& organization_slug, std::int64_t user_id, const Identity& who) {
+  SR_TRY(db_.transaction([&](db::Connection& c) -> Status {
+    SR_ASSIGN(auto members, accounts::store::members(c, "org_staff", "organization", organization_slug));
+    const auto it = std::find_if(members.begin(), members.end(),
+                                 [&](const accounts::store::ScopedMember& m) { return m.user_id == user_id; });
+    if (it == members.end()) return Error::not_found("user " + std::to_string(user_id) + " is not on the staff");
+    if (members.size() == 1) {
+      return Error::conflict("this is the organization's last staff member; invite someone else first");
+    }
+    SR_TRY(accounts::store::delete_grant(c, user_id, it->grant_id));
+    return {};
+  }));
+  log::info("staff removed", {{"organization", organization_slug}, {"user", user_id}, {"by", who.user_id}});
+  return {};
+}
+
+Result<Organization> CatalogService::accept_invitation(const std::string& token, const Identity& who) {
+  auto org = db_.transaction<Organization>([&](db::Connection& c) -> Result<Organization> {
+    const auto now = now_ms();
+    SR_ASSIGN(auto inv, store::find_invitation(c, crypto::sha256_hex(token), now));
+    if (!inv) return Error::bad_request("this invitation link is unknown, already used or expired; ask for a new one");
+    if (inv->email != who.email) {
+      return Error::forbidden("this invitation is for another email address; sign in with the address it was sent to");
+    }
+    SR_ASSIGN(auto found, store::find_organization_by_id(c, inv->organization_id));
+    if (!found) return Error::bad_request("the organization of this invitation no longer exists");
+    if (!who.has_scoped_role("org_staff", "organization", found->slug)) {
+      SR_TRY(accounts::store::insert_grant(c, who.user_id, "org_staff", "organization", found->slug, now));
+    }
+    SR_TRY(store::accept_invitation(c, inv->id, who.user_id, now));
+    return std::move(*found);
+  });
+  if (org.ok()) log::info("staff invitation accepted", {{"organization", org->slug}, {"user", who.user_id}});
+  return org;
 }
 
 }  // namespace staffroom::catalog

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "accounts/store.hpp"
 #include "catalog/model.hpp"
 #include "core/identity.hpp"
 #include "core/page.hpp"
@@ -21,7 +22,8 @@ struct CampaignChanges {
 
 class CatalogService {
  public:
-  explicit CatalogService(db::Database& db) : db_(db) {}
+  explicit CatalogService(db::Database& db, std::string public_url = "http://127.0.0.1:8080")
+      : db_(db), public_url_(std::move(public_url)) {}
 
   Result<Campaign> create_campaign(Campaign campaign);
   Result<Campaign> update_campaign(const std::string& slug, const CampaignChanges& changes);
@@ -37,8 +39,21 @@ class CatalogService {
   Result<Page<Application>> list_applications(const std::string& campaign_slug, std::optional<PartnerStatus> status,
                                               std::int64_t after, int limit);
 
+  // Organization staff and their invitations of colleagues.
+  struct StaffList {
+    std::vector<accounts::store::ScopedMember> staff;
+    std::vector<Invitation> invitations;
+  };
+  Result<StaffList> staff(const std::string& organization_slug);
+  // Returns the invitation; the link goes out by mail, never in the answer.
+  Result<Invitation> invite(const std::string& organization_slug, const std::string& email, const Identity& who);
+  Status withdraw_invitation(const std::string& organization_slug, std::int64_t id);
+  Status remove_staff(const std::string& organization_slug, std::int64_t user_id, const Identity& who);
+  Result<Organization> accept_invitation(const std::string& token, const Identity& who);
+
  private:
   db::Database& db_;
+  std::string public_url_;
 };
 
 }  // namespace staffroom::catalog

@@ -113,3 +113,44 @@ TEST_P(Catalog, AnApplicantBecomesStaffAndAnOrganizerDecides) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, Catalog, ::testing::ValuesIn(db::test_support::backends()),
                          [](const auto& p) { return p.param; });
+
+TEST_P(Catalog, StaffInviteColleaguesWhoAcceptWithTheirOwnEmail) {
+  ASSERT_TRUE(svc_->create_campaign(august()).ok());
+  auto ana = educator("ana@example.org");
+  ASSERT_TRUE(svc_->apply("cem-2012", ana, org("iste")).ok());
+  ana = refreshed(ana);
+  EXPECT_EQ(svc_->invite("iste", "not an email", ana).error().code, ErrorCode::Validation);
+  EXPECT_EQ(svc_->invite("iste", "ana@example.org", ana).error().code, ErrorCode::Conflict);
+  auto inv = svc_->invite("iste", "Ben@Example.org", ana);
+  ASSERT_TRUE(inv.ok());
+  EXPECT_EQ(inv->email, "ben@example.org");
+  EXPECT_EQ(svc_->invite("iste", "ben@example.org", ana).error().code, ErrorCode::Conflict);
+
+  // The link only travels by mail.
+  auto mail = accounts_->list_mail(0, 10);
+  ASSERT_TRUE(mail.ok());
+  const auto& body = mail->items.at(0).body;
+  const auto at = body.find("token=");
+  ASSERT_NE(at, std::string::npos);
+  const auto token = body.substr(at + 6, body.find('\n', at) - at - 6);
+
+  auto eve = educator("eve@example.org");
+  EXPECT_EQ(svc_->accept_invitation(token, eve).error().code, ErrorCode::Forbidden);
+  auto ben = educator("ben@example.org");
+  auto joined = svc_->accept_invitation(token, ben);
+  ASSERT_TRUE(joined.ok()) << joined.error().detail;
+  EXPECT_EQ(joined->slug, "iste");
+  EXPECT_EQ(svc_->accept_invitation(token, ben).error().code, ErrorCode::BadRequest);
+  ben = refreshed(ben);
+  EXPECT_TRUE(ben.has_scoped_role("org_staff", "organization", "iste"));
+
+  auto list = svc_->staff("iste");
+  ASSERT_EQ(list->staff.size(), 2u);
+  EXPECT_TRUE(list->invitations.empty());
+  ASSERT_TRUE(svc_->remove_staff("iste", ben.user_id, ana).ok());
+  EXPECT_EQ(svc_->remove_staff("iste", ana.user_id, ana).error().code, ErrorCode::Conflict);
+
+  auto again = svc_->invite("iste", "cy@example.org", ana);
+  ASSERT_TRUE(svc_->withdraw_invitation("iste", again->id).ok());
+  EXPECT_TRUE(svc_->staff("iste")->invitations.empty());
+}

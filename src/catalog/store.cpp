@@ -60,6 +60,33 @@ Value user_ref(std::int64_t id) {
   return id ? Value(id) : Value();
 }
 
+constexpr Sql kInsertInvitation{
+    "INSERT INTO organization_invitations (organization_id, email, token_hash, invited_by, created_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
+constexpr Sql kPendingInvitations{
+    "SELECT id, organization_id, email, created_at, expires_at FROM organization_invitations "
+    "WHERE organization_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY id LIMIT 500"};
+constexpr Sql kDeleteInvitation{
+    "DELETE FROM organization_invitations WHERE organization_id = $1 AND id = $2 AND accepted_at IS NULL"};
+constexpr Sql kFindInvitation{
+    "SELECT id, organization_id, email, created_at, expires_at FROM organization_invitations "
+    "WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2"};
+constexpr Sql kAcceptInvitation{
+    "UPDATE organization_invitations SET accepted_at = $3, accepted_by = $2 WHERE id = $1 AND accepted_at IS NULL"};
+constexpr Sql kOrganizationById{
+    "SELECT id, slug, name, kind, website, logo_url, description, contact_email, created_at FROM organizations "
+    "WHERE id = $1"};
+
+Invitation invitation_from(const db::Row& r) {
+  Invitation i;
+  i.id = r.int64(0);
+  i.organization_id = r.int64(1);
+  i.email = r.text(2);
+  i.created_at = r.int64(3);
+  i.expires_at = r.int64(4);
+  return i;
+}
+
 Campaign campaign_from(const db::Row& r) {
   Campaign c;
   c.id = r.int64(0);
@@ -208,6 +235,48 @@ Result<std::optional<Application>> find_application(db::Connection& c, std::int6
   SR_ASSIGN(auto rows, c.query(kFindApplication, p));
   if (rows.empty()) return std::optional<Application>();
   return std::optional(application_from(rows.front()));
+}
+
+Result<Invitation> insert_invitation(db::Connection& c, std::int64_t organization_id, const std::string& email,
+                                     const std::string& token_hash, std::int64_t invited_by, EpochMs now) {
+  const Value p[] = {organization_id, email, token_hash, user_ref(invited_by), now, now + kInvitationLifetime};
+  SR_ASSIGN(auto rows, c.query(kInsertInvitation, p));
+  return Invitation{rows.front().int64(0), organization_id, email, now, now + kInvitationLifetime, std::nullopt};
+}
+
+Result<std::vector<Invitation>> pending_invitations(db::Connection& c, std::int64_t organization_id, EpochMs now) {
+  const Value p[] = {organization_id, now};
+  SR_ASSIGN(auto rows, c.query(kPendingInvitations, p));
+  std::vector<Invitation> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(invitation_from(r));
+  return out;
+}
+
+Result<std::int64_t> delete_invitation(db::Connection& c, std::int64_t organization_id, std::int64_t id) {
+  const Value p[] = {organization_id, id};
+  SR_ASSIGN(auto rows, c.query(kDeleteInvitation, p));
+  return rows.affected;
+}
+
+Result<std::optional<Invitation>> find_invitation(db::Connection& c, const std::string& token_hash, EpochMs now) {
+  const Value p[] = {token_hash, now};
+  SR_ASSIGN(auto rows, c.query(kFindInvitation, p));
+  if (rows.empty()) return std::optional<Invitation>();
+  return std::optional(invitation_from(rows.front()));
+}
+
+Status accept_invitation(db::Connection& c, std::int64_t id, std::int64_t user_id, EpochMs now) {
+  const Value p[] = {id, user_id, now};
+  SR_TRY(c.query(kAcceptInvitation, p));
+  return {};
+}
+
+Result<std::optional<Organization>> find_organization_by_id(db::Connection& c, std::int64_t id) {
+  const Value p[] = {id};
+  SR_ASSIGN(auto rows, c.query(kOrganizationById, p));
+  if (rows.empty()) return std::optional<Organization>();
+  return std::optional(organization_from(rows.front()));
 }
 
 }  // namespace staffroom::catalog::store

@@ -32,4 +32,14 @@ Result<std::vector<Application>> list_applications(db::Connection& c, std::int64
 Result<std::optional<Application>> find_application(db::Connection& c, std::int64_t campaign_id,
                                                     std::int64_t organization_id);
 
+Result<Invitation> insert_invitation(db::Connection& c, std::int64_t organization_id, const std::string& email,
+                                     const std::string& token_hash, std::int64_t invited_by, EpochMs now);
+// Pending (not accepted, not expired) invitations of an organization.
+Result<std::vector<Invitation>> pending_invitations(db::Connection& c, std::int64_t organization_id, EpochMs now);
+Result<std::int64_t> delete_invitation(db::Connection& c, std::int64_t organization_id, std::int64_t id);
+// A pending invitation by its token's hash.
+Result<std::optional<Invitation>> find_invitation(db::Connection& c, const std::string& token_hash, EpochMs now);
+Status accept_invitation(db::Connection& c, std::int64_t id, std::int64_t user_id, EpochMs now);
+Result<std::optional<Organization>> find_organization_by_id(db::Connection& c, std::int64_t id);
+
 }  // namespace staffroom::catalog::store
