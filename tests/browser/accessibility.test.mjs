@@ -55,6 +55,7 @@ test('signed-out pages have no serious accessibility violations', async () => {
     ['/signin', 'sign in'],
     ['/reset-password', 'reset password'],
     ['/reset-password?token=not-a-real-token', 'choose a new password'],
+    ['/invitations/accept?token=not-a-real-token', 'accept an invitation'],
     ['/no-such-page', 'not found'],
     ['/campaigns', 'campaigns'],
     [`/campaigns/${CAMPAIGN_SLUG}`, 'campaign'],
@@ -64,7 +65,7 @@ test('signed-out pages have no serious accessibility violations', async () => {
     titles.add(await page.title());
     await assertNoSeriousViolations(page, `${label} (${urlPath})`);
   }
-  assert.equal(titles.size, 8, `each page has its own title: ${[...titles].join(' | ')}`);
+  assert.equal(titles.size, 9, `each page has its own title: ${[...titles].join(' | ')}`);
 
   // Forms showing their errors.
   await open(page, '/signup');
@@ -112,6 +113,13 @@ test('signed-in pages have no serious accessibility violations', async () => {
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
   await assertNoSeriousViolations(page, 'account with a password error');
+
+  await open(page, '/invitations/accept?token=not-a-real-token');
+  await pageShell(page, 'accept an invitation, signed in');
+  await assertNoSeriousViolations(page, 'accept an invitation, signed in');
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The invitation was not accepted' }).waitFor();
+  await assertNoSeriousViolations(page, 'accept an invitation with an unknown link');
 
   // A campaign page, signed in: the application form, then with its errors; as a site
   // administrator, the applications with a decline form showing its error.
@@ -161,7 +169,15 @@ test('pages fit a 360 pixel wide screen without sideways scrolling', async () =>
   await page.getByRole('region', { name: /Your new token/ }).waitFor();
   const overflow = async () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok((await overflow()) <= 0, `account overflows by ${await overflow()}px`);
-  for (const urlPath of ['/', '/signup', '/signin', '/reset-password', '/campaigns', `/campaigns/${CAMPAIGN_SLUG}`]) {
+  for (const urlPath of [
+    '/',
+    '/signup',
+    '/signin',
+    '/reset-password',
+    '/invitations/accept?token=not-a-real-token',
+    '/campaigns',
+    `/campaigns/${CAMPAIGN_SLUG}`,
+  ]) {
     await open(page, urlPath);
     assert.ok((await overflow()) <= 0, `${urlPath} overflows by ${await overflow()}px`);
   }
@@ -228,6 +244,17 @@ test('activity pages have no serious accessibility violations', async () => {
   await open(staff, `/organizations/${w.org}`);
   await staff.getByRole('region', { name: 'For your organization’s staff' }).getByRole('table').waitFor();
   await assertNoSeriousViolations(staff, 'organization with the staff section');
+  const team = staff.getByRole('region', { name: 'Staff', exact: true });
+  await team.getByRole('button', { name: 'Send invitation' }).click();
+  await team.getByRole('alert').filter({ hasText: 'The invitation was not sent' }).waitFor();
+  await assertNoSeriousViolations(staff, 'organization with an invitation error');
+  await team.getByLabel('Email address').fill(uniqueEmail('colleague'));
+  await team.getByRole('button', { name: 'Send invitation' }).click();
+  await team.getByRole('list', { name: 'Pending invitations' }).waitFor();
+  await team.getByRole('list', { name: 'Staff members' }).getByRole('button', { name: 'Remove' }).click();
+  await team.getByRole('button', { name: 'Yes, remove' }).click();
+  await team.getByRole('alert').filter({ hasText: 'not removed' }).waitFor();
+  await assertNoSeriousViolations(staff, 'organization with a pending invitation and a refused removal');
   await open(staff, `/organizations/${w.org}/activities/new`);
   await pageShell(staff, 'new activity');
   await staff.getByRole('button', { name: 'Add a facilitator' }).click();

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { JSX, TargetedMouseEvent } from 'preact';
 import { api } from './api';
+import { AcceptInvitation } from './pages/AcceptInvitation';
 import { Account } from './pages/Account';
 import { ActivityPage } from './pages/Activity';
 import { CampaignPage } from './pages/Campaign';
@@ -171,6 +172,8 @@ function route(loc: Location): JSX.Element {
       return <SignIn search={loc.search} />;
     case '/reset-password':
       return <ResetPassword search={loc.search} />;
+    case '/invitations/accept':
+      return <AcceptInvitation search={loc.search} />;
     case '/account':
       return <Account />;
     case '/campaigns':

@@ -77,6 +77,16 @@ export type Application = {
 
 export type Decision = { decision: 'approve' } | { decision: 'decline'; reason: string };
 
+/** A member of an organization's staff. */
+export type StaffMember = { user_id: number; email: string; display_name: string };
+
+/** An invitation to join an organization's staff that has been neither accepted nor withdrawn. */
+export type StaffInvitation = { id: number; email: string; created_at: string; expires_at: string };
+
+export type OrganizationStaff = { staff: StaffMember[]; invitations: StaffInvitation[] };
+
+export type AcceptedInvitation = { organization: Organization; role: 'org_staff' };
+
 // ---------------------------------------------------------------- activities
 
 export const ACTIVITY_FORMATS = [
@@ -435,6 +445,15 @@ export const api = {
       decision,
     ),
   getOrganization: (slug: string) => request<Organization>('GET', organizationPath(slug)),
+  listStaff: (organization: string) => request<OrganizationStaff>('GET', `${organizationPath(organization)}/staff`),
+  invite: (organization: string, input: { email: string }) =>
+    request<StaffInvitation>('POST', `${organizationPath(organization)}/invitations`, input),
+  withdrawInvitation: (organization: string, id: number) =>
+    request<null>('DELETE', `${organizationPath(organization)}/invitations/${encodeURIComponent(String(id))}`),
+  removeStaff: (organization: string, userId: number) =>
+    request<null>('DELETE', `${organizationPath(organization)}/staff/${encodeURIComponent(String(userId))}`),
+  acceptInvitation: (token: string) =>
+    request<AcceptedInvitation>('POST', '/api/v1/invitations/accept', { token }),
 
   // Activities
   searchActivities: (campaign: string, search: ActivitySearch) => {

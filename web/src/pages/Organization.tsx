@@ -1,14 +1,17 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, calendarPaths, describeError, signedOut, webcalUrl } from '../api';
-import type { Activity, Campaign, Organization } from '../api';
+import type { Activity, Campaign, Organization, OrganizationStaff, StaffInvitation, StaffMember } from '../api';
 import { activityHref, catalogHref, isStaffOf, statusName } from '../activities';
 import { ActivityCard, activityWhen } from '../components/ActivityCard';
 import { CsvUpload } from '../components/CsvUpload';
+import { DateTime } from '../components/DateTime';
+import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
 import { Status } from '../components/Status';
 import { Paragraphs, WebsiteLink } from '../components/Text';
-import { sentence } from '../forms';
+import { sentence, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { useFocusTarget } from '../hooks';
 import { Link } from '../router';
@@ -284,14 +287,318 @@ function StaffSection({
   );
 }
 
+// ---------------------------------------------------------------- colleagues
+
+function InviteForm({
+  slug,
+  orgName,
+  onInvited,
+  onSignedOut,
+}: {
+  slug: string;
+  orgName: string;
+  onInvited: (invitation: StaffInvitation) => void;
+  onSignedOut: () => void;
+}) {
+  const [email, setEmail] = useState('');
+  const form = useForm({ email: 'invite-email' });
+
+  const submit = form.handleSubmit({
+    check: (): Errors => (email.trim() ? {} : { email: 'Enter the email address of the colleague to invite' }),
+    send: async () => {
+      const invitation = await api.invite(slug, { email: email.trim() });
+      setEmail('');
+      onInvited(invitation);
+    },
+    onError: (err) => {
+      if (signedOut(err, onSignedOut)) return true;
+      // Already on the staff, or already invited: the server's words, by the field.
+      if (err instanceof ApiError && err.status === 409) {
+        // The server's sentence begins with the address, which keeps its letter case.
+        const detail = err.problem.detail ?? '';
+        const message = detail.toLowerCase().startsWith(email.trim().toLowerCase()) ? detail : describeError(err);
+        form.show({ email: message }, [{ message, fieldId: 'invite-email' }]);
+        return true;
+      }
+      return false;
+    },
+  });
+
+  return (
+    <section aria-labelledby="invite-heading">
+      <h3 id="invite-heading">Invite a colleague</h3>
+      <Form summary={form.summary} summaryTitle="The invitation was not sent" onSubmit={submit}>
+        <Field
+          id="invite-email"
+          label="Email address"
+          type="email"
+          hint={`We email them a link to join the staff of ${orgName}. The link works once and expires after 7 days.`}
+          value={email}
+          onValue={setEmail}
+          autoComplete="off"
+          error={form.errors.email}
+          required
+        />
+        <SubmitButton busy={form.busy} busyLabel="Sending invitation…">
+          Send invitation
+        </SubmitButton>
+      </Form>
+    </section>
+  );
+}
+
+function MemberItem({
+  member,
+  you,
+  orgName,
+  confirming,
+  error,
+  onAsk,
+  onCancel,
+  onRemove,
+}: {
+  member: StaffMember;
+  you: boolean;
+  orgName: string;
+  confirming: boolean;
+  /** Why the last attempt to remove them failed. */
+  error: string | null;
+  onAsk: () => void;
+  onCancel: () => void;
+  onRemove: () => void;
+}) {
+  const question = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (confirming) question.current?.focus();
+  }, [confirming]);
+
+  const nameId = `staff-${member.user_id}-name`;
+  const questionId = `staff-${member.user_id}-question`;
+  return (
+    <li class="member">
+      <div class="member-info">
+        <p class="member-name" id={nameId}>
+          {member.display_name}
+          {you ? <span class="muted"> (you)</span> : null}
+        </p>
+        <p class="muted">{member.email}</p>
+      </div>
+      {confirming ? (
+        <div class="confirm" role="group" aria-labelledby={questionId}>
+          <p id={questionId} ref={question} tabIndex={-1}>
+            {you
+              ? `Remove yourself from the staff of ${orgName}? You will no longer be able to manage its activities.`
+              : `Remove ${member.display_name} from the staff of ${orgName}? ` +
+                'They will no longer be able to manage its activities.'}
+          </p>
+          <div class="actions">
+            <button type="button" class="button button-danger" onClick={onRemove}>
+              Yes, remove
+            </button>
+            <button type="button" class="button button-secondary" onClick={onCancel}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          id={`remove-staff-${member.user_id}`}
+          class="button button-secondary"
+          onClick={onAsk}
+          aria-describedby={nameId}
+        >
+          Remove
+        </button>
+      )}
+      {error ? (
+        <div class="member-error">
+          <ErrorSummary
+            title={you ? 'You were not removed' : `${member.display_name} was not removed`}
+            items={[{ message: error }]}
+          />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function InvitationItem({ invitation, onWithdraw }: { invitation: StaffInvitation; onWithdraw: () => void }) {
+  const emailId = `invitation-${invitation.id}-email`;
+  return (
+    <li class="member">
+      <div class="member-info">
+        <p class="member-name" id={emailId}>
+          {invitation.email}
+        </p>
+        <p class="muted">
+          Invited <DateTime iso={invitation.created_at} /> · the link expires <DateTime iso={invitation.expires_at} />
+        </p>
+      </div>
+      <button
+        type="button"
+        id={`withdraw-${invitation.id}`}
+        class="button button-secondary"
+        onClick={onWithdraw}
+        aria-describedby={emailId}
+      >
+        Withdraw<span class="visually-hidden"> the invitation to {invitation.email}</span>
+      </button>
+    </li>
+  );
+}
+
+function Colleagues({
+  slug,
+  orgName,
+  onLeft,
+}: {
+  slug: string;
+  orgName: string;
+  /** The person removed themselves from the staff. */
+  onLeft: () => void;
+}) {
+  const { user, setUser } = useSession();
+  const [team, setTeam] = useState<OrganizationStaff | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [confirmId, setConfirmId] = useState<number | null>(null);
+  const [removeError, setRemoveError] = useState<{ userId: number; message: string } | null>(null);
+  const [status, setStatus] = useState('');
+  const focus = useFocusTarget();
+  const onSignedOut = () => setUser(null);
+
+  const load = async () => {
+    try {
+      setTeam(await api.listStaff(slug));
+      setLoadError(null);
+    } catch (err) {
+      if (signedOut(err, onSignedOut)) return;
+      setLoadError(describeError(err));
+    }
+  };
+
+  useEffect(() => {
+    void load();
+  }, [slug]);
+
+  const remove = async (member: StaffMember) => {
+    const you = member.user_id === user?.id;
+    setStatus('');
+    setRemoveError(null);
+    try {
+      await api.removeStaff(slug, member.user_id);
+    } catch (err) {
+      if (signedOut(err, onSignedOut)) return;
+      setConfirmId(null);
+      if (err instanceof ApiError && err.status === 404) {
+        setStatus(`${member.display_name} was already not on the staff.`);
+        focus('colleagues-heading');
+        void load();
+        return;
+      }
+      // For example the organization's last staff member, whom the server keeps.
+      setRemoveError({ userId: member.user_id, message: describeError(err) });
+      focus(`remove-staff-${member.user_id}`);
+      return;
+    }
+    setConfirmId(null);
+    setTeam((old) => old && { ...old, staff: old.staff.filter((m) => m.user_id !== member.user_id) });
+    if (you) {
+      onLeft();
+      return;
+    }
+    setStatus(`${member.display_name} is no longer on the staff of ${orgName}.`);
+    focus('colleagues-heading');
+  };
+
+  const withdraw = async (invitation: StaffInvitation) => {
+    setStatus('');
+    try {
+      await api.withdrawInvitation(slug, invitation.id);
+      setStatus(`The invitation to ${invitation.email} is withdrawn. Its link no longer works.`);
+    } catch (err) {
+      if (signedOut(err, onSignedOut)) return;
+      if (!(err instanceof ApiError && err.status === 404)) {
+        setStatus(`Could not withdraw the invitation to ${invitation.email}: ${describeError(err)}`);
+        return;
+      }
+      setStatus(`The invitation to ${invitation.email} was already accepted or withdrawn.`);
+      void load();
+    }
+    setTeam((old) => old && { ...old, invitations: old.invitations.filter((i) => i.id !== invitation.id) });
+    focus('colleagues-heading');
+  };
+
+  const invited = (invitation: StaffInvitation) => {
+    setTeam((old) => {
+      if (!old) return old;
+      return { ...old, invitations: [...old.invitations.filter((i) => i.id !== invitation.id), invitation] };
+    });
+    setStatus(`Invitation sent to ${invitation.email}.`);
+  };
+
+  return (
+    <section class="card" aria-labelledby="colleagues-heading">
+      <h2 id="colleagues-heading" tabIndex={-1}>
+        Staff
+      </h2>
+      <p>Staff write and manage the organization’s activities and invite colleagues.</p>
+      <Status>{status}</Status>
+      {loadError ? (
+        <p class="error-message">Could not load the staff. {loadError}</p>
+      ) : team === null ? (
+        <p>Loading the staff…</p>
+      ) : (
+        <>
+          <h3 id="members-heading">Staff members</h3>
+          <ul class="members" aria-labelledby="members-heading">
+            {team.staff.map((m) => (
+              <MemberItem
+                key={m.user_id}
+                member={m}
+                you={m.user_id === user?.id}
+                orgName={orgName}
+                confirming={confirmId === m.user_id}
+                error={removeError && removeError.userId === m.user_id ? removeError.message : null}
+                onAsk={() => {
+                  setStatus('');
+                  setRemoveError(null);
+                  setConfirmId(m.user_id);
+                }}
+                onCancel={() => {
+                  setConfirmId(null);
+                  focus(`remove-staff-${m.user_id}`);
+                }}
+                onRemove={() => void remove(m)}
+              />
+            ))}
+          </ul>
+          <h3 id="pending-heading">Pending invitations</h3>
+          {team.invitations.length === 0 ? (
+            <p>No invitations are waiting to be accepted.</p>
+          ) : (
+            <ul class="members" aria-labelledby="pending-heading">
+              {team.invitations.map((i) => (
+                <InvitationItem key={i.id} invitation={i} onWithdraw={() => void withdraw(i)} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      <InviteForm slug={slug} orgName={orgName} onInvited={invited} onSignedOut={onSignedOut} />
+    </section>
+  );
+}
+
 // ---------------------------------------------------------------- page
 
 export function OrganizationPage({ slug }: { slug: string }) {
-  const { user } = useSession();
+  const { user, setUser } = useSession();
   const [org, setOrg] = useState<Organization | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [campaigns, setCampaigns] = useState<Campaign[] | null>(null);
   const [version, setVersion] = useState(0);
+  const [left, setLeft] = useState('');
 
   useEffect(() => {
     api.getOrganization(slug).then(
@@ -308,6 +615,17 @@ export function OrganizationPage({ slug }: { slug: string }) {
 
   const title = org ? org.name : org === null ? 'Organization not found' : 'Organization';
   const feed = calendarPaths.organization(slug);
+
+  /** Someone who removed themselves from the staff: the session no longer carries the role. */
+  const onLeft = async () => {
+    setLeft(`You are no longer on the staff of ${org ? org.name : slug}.`);
+    try {
+      setUser((await api.me()).user);
+    } catch (err) {
+      if (signedOut(err, () => setUser(null))) return;
+    }
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  };
 
   return (
     <Page title={title}>
@@ -335,8 +653,12 @@ export function OrganizationPage({ slug }: { slug: string }) {
             </a>
           </p>
           <PublicActivities slug={slug} campaigns={campaigns} version={version} />
+          <Status>{left}</Status>
           {isStaffOf(user, slug) ? (
-            <StaffSection slug={slug} campaigns={campaigns} onPublicChange={() => setVersion((v) => v + 1)} />
+            <div class="cards">
+              <StaffSection slug={slug} campaigns={campaigns} onPublicChange={() => setVersion((v) => v + 1)} />
+              <Colleagues slug={slug} orgName={org.name} onLeft={() => void onLeft()} />
+            </div>
           ) : null}
         </>
       ) : org === null ? (
