@@ -50,6 +50,28 @@ std::optional<std::string> read_password_stdin() {
   return line;
 }
 
+int run_lrs_client_create(const std::string& db_url, const std::string& public_url, const std::string& org,
+                          const std::string& name, const std::vector<std::string>& scopes) {
+  app::AppConfig cfg;
+  cfg.db_url = db_url;
+  cfg.assets_dir = "";
+  auto app = app::App::create(cfg);
+  if (!app.ok()) return fail(app.error());
+  auto created = (*app)->lrs().create_client(org, name, scopes.empty() ? lrs::default_scopes() : scopes, 0);
+  if (!created.ok()) return fail(created.error());
+  boost::json::array scope_list;
+  for (const auto& s : created->client.scopes) scope_list.emplace_back(s);
+  std::cout << boost::json::serialize(boost::json::object{{"id", created->client.id},
+                                                          {"organization", org},
+                                                          {"name", created->client.name},
+                                                          {"key", created->client.key},
+                                                          {"secret", created->secret},
+                                                          {"scopes", std::move(scope_list)},
+                                                          {"endpoint", public_url + "/xapi/"}})
+            << "\n";
+  return 0;
+}
+
 int run_admin_create(const std::string& db_url, const std::string& email, const std::string& role,
                      const std::string& scope_type, const std::string& scope_id, const std::string& name,
                      bool password_stdin) {
@@ -195,6 +217,20 @@ int main(int argc, char** argv) {
                          "Read the password from standard input instead of generating one");
   add_db(admin_create);
 
+  auto* lrs_client = cli.add_subcommand("lrs-client", "Manage the clients that report to the Learning Record Store");
+  lrs_client->require_subcommand(1);
+  auto* lrs_create = lrs_client->add_subcommand("create", "Create a client and print its key and secret as JSON");
+  std::string lrs_org, lrs_name;
+  std::vector<std::string> lrs_scopes;
+  lrs_create->add_option("--org", lrs_org, "Slug of the organization the client reports for")->required();
+  lrs_create->add_option("--name", lrs_name, "A name people recognize, like \"Webinar platform\"")->required();
+  lrs_create->add_option("--scope", lrs_scopes,
+                         "statements/write, statements/read/mine, statements/read or documents (repeat; default: "
+                         "statements/write statements/read/mine documents)");
+  lrs_create->add_option("--public-url", acfg.public_url, "The address clients use, for the endpoint it prints")
+      ->envname("STAFFROOM_PUBLIC_URL");
+  add_db(lrs_create);
+
   auto* demo = cli.add_subcommand("demo", "Fill the database with the demo data (idempotent)");
   add_db(demo);
 
@@ -215,6 +251,8 @@ int main(int argc, char** argv) {
     rc = run_admin_create(db_url, email, role, scope_type, scope_id, name, password_stdin);
   } else if (demo->parsed()) {
     rc = run_demo(db_url);
+  } else if (lrs_create->parsed()) {
+    rc = run_lrs_client_create(db_url, acfg.public_url, lrs_org, lrs_name, lrs_scopes);
   } else if (serve->parsed()) {
     acfg.db_url = db_url;
     scfg.read_timeout = std::chrono::milliseconds(read_timeout_ms);

@@ -269,7 +269,22 @@ std::vector<FieldError> apply_input(Activity& a, const ActivityInput& in, const 
   if (!a.start.empty()) {
     const auto start = parse_local_time(a.start);
     if (!start) error("start", "must be a local date and time like 2012-08-07T19:00");
-    if (a.duration_minutes < 1 || a.duration_minutes > 24 * 60) {
+    if (in.end) {
+      const auto end = parse_local_time(json::trim(*in.end));
+      if (!end) {
+        error("end", "must be a local date and time like 2012-08-07T20:00");
+      } else if (start && zone_ok) {
+        const auto minutes = (*local_to_utc(*end, a.time_zone) - *local_to_utc(*start, a.time_zone)) / 60000;
+        if (minutes <= 0) {
+          error("end", "must be after start");
+        } else if (minutes > 24LL * 60) {
+          error("end", "must be within a day of start; a longer activity is a series or a self-paced window");
+        } else {
+          a.duration_minutes = static_cast<int>(minutes);
+        }
+      }
+    }
+    if (!in.end && (a.duration_minutes < 1 || a.duration_minutes > 24 * 60)) {
       error("duration_minutes", "must be 1 to 1440: an activity ends after it starts, within a day");
     }
     if (!a.available_from.empty() || !a.available_until.empty()) {

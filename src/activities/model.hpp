@@ -124,6 +124,8 @@ struct FacilitatorInput {
 struct ActivityInput {
   std::optional<std::string> title, description, format, time_zone, start, recurrence, available_from, available_until,
       join_url, language;
+  // The local wall time the (first) session ends, instead of duration_minutes.
+  std::optional<std::string> end;
   std::optional<int> duration_minutes;
   std::optional<std::optional<int>> capacity;
   std::optional<double> pd_hours;

@@ -115,6 +115,28 @@ TEST(ActivityInput, ALiveActivityGetsItsSessions) {
   EXPECT_EQ(a.last_end, utc("2012-08-08T00:00:00Z"));
 }
 
+TEST(ActivityInput, AnEndTimeSetsTheDurationAndMustFollowTheStart) {
+  ActivityInput in = webinar();
+  in.duration_minutes.reset();
+  in.end = "2012-08-07T20:30";
+  Activity a;
+  ASSERT_TRUE(apply_input(a, in, august()).empty());
+  EXPECT_EQ(a.duration_minutes, 90);
+  // Across the night clocks go back, an hour longer than the wall clock says.
+  ActivityInput night = webinar();
+  night.start = "2012-11-04T00:30";
+  night.end = "2012-11-04T02:30";
+  Activity n;
+  ASSERT_TRUE(apply_input(n, night, august()).empty());
+  EXPECT_EQ(n.duration_minutes, 180);
+  for (const char* bad : {"2012-08-07T19:00", "2012-08-07T18:00", "2012-08-09T19:00", "tomorrow"}) {
+    ActivityInput b = webinar();
+    b.end = bad;
+    Activity x;
+    EXPECT_TRUE(has_field(apply_input(x, b, august()), "end")) << bad;
+  }
+}
+
 TEST(ActivityInput, ReportsEveryProblemByField) {
   ActivityInput in = webinar();
   in.title = " ";

@@ -175,6 +175,7 @@ Result<ActivityInput> read_input(const json::object& body) {
   in.available_until = f.optional_string("available_until", 10);
   in.join_url = f.optional_string("join_url", 1000);
   in.language = f.optional_string("language", 35);
+  in.end = f.optional_string("end", 19);
   // start: null or "" makes the activity self-paced.
   if (auto it = body.find("start"); it != body.end()) {
     if (it->value().is_null()) {

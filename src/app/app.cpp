@@ -11,6 +11,7 @@
 #include "db/migrate.hpp"
 #include "http/openapi.hpp"
 #include "http/problem.hpp"
+#include "lrs/routes.hpp"
 
 namespace staffroom::app {
 
@@ -52,6 +53,8 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   app->activities_ = std::make_unique<activities::ActivityService>(
       *app->db_, activities::ServiceConfig{.public_url = app->config_.public_url});
   activities::add_routes(app->router_, *app->activities_);
+  app->lrs_ = std::make_unique<lrs::LrsService>(*app->db_);
+  lrs::add_routes(app->router_, *app->lrs_, app->config_.public_url);
   app->add_system_routes();
   app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
 

@@ -14,6 +14,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
+#include "lrs/service.hpp"
 
 namespace staffroom::app {
 
@@ -37,6 +38,7 @@ class App {
   accounts::AccountsService& accounts() { return *accounts_; }
   catalog::CatalogService& catalog() { return *catalog_; }
   activities::ActivityService& activities() { return *activities_; }
+  lrs::LrsService& lrs() { return *lrs_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
   const AppConfig& config() const { return config_; }
@@ -52,6 +54,7 @@ class App {
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<catalog::CatalogService> catalog_;
   std::unique_ptr<activities::ActivityService> activities_;
+  std::unique_ptr<lrs::LrsService> lrs_;
   http::Router router_;
   http::Metrics metrics_;
   http::StaticFiles assets_;

@@ -363,7 +363,7 @@ struct Loader {
         const auto& session = a.sessions[static_cast<std::size_t>(s)];
         attended.push_back({a.id, user, email, std::string("check_in"),
                             static_cast<std::int64_t>((session.ends_at - session.starts_at) / 60000), session.starts_at,
-                            session.starts_at + 5 * 60000, db::Value()});
+                            session.starts_at + 5LL * 60000, db::Value()});
       }
     }
   }
@@ -409,6 +409,7 @@ Result<Summary> load(db::Database& database, const Sizes& sizes, const Progress&
       }
       std::vector<int> slots;
       const int count = 4 + i % 3 + (i % 7 == 0 ? 1 : 0);
+      slots.reserve(static_cast<std::size_t>(count) + 1);
       for (int s = 0; s < count; ++s) slots.push_back(slot++);
       if (i % 10 == 0) slots.push_back(i % 25);  // a few well-known facilitators appear often
       SR_ASSIGN(auto a, l.activity(main_k, main_id, i, 2012, host, cohosts, slots, rng));
@@ -457,6 +458,7 @@ Result<Summary> load_scale(db::Database& database, int campaigns, const Sizes& s
         std::vector<int> cohosts;
         if (i % 3 == 0) cohosts = {(i + 2) % sizes.organizations};
         std::vector<int> slots;
+        slots.reserve(6);
         for (int s = 0; s < 4 + i % 3; ++s) slots.push_back(slot++);
         SR_TRY(l.activity(k, id, i, year, i % sizes.organizations, cohosts, slots, rng));
         if (++done % 1000 == 0 || done == total) l.report("activities", done, total);

@@ -1,0 +1,20 @@
+-- Learning Record Store clients: the platforms (webinar tools, course
+-- platforms, forums) that report xAPI statements for a partner organization.
+-- They authenticate with HTTP Basic, key and secret; only the secret's
+-- SHA-256 is stored (it is 32 random bytes, so a fast hash is enough).
+-- scopes is a space-separated list: statements/write, statements/read/mine,
+-- statements/read, documents.
+
+CREATE TABLE lrs_clients (
+  id              INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  name            TEXT NOT NULL,
+  client_key      TEXT NOT NULL UNIQUE,
+  secret_hash     TEXT NOT NULL,
+  scopes          TEXT NOT NULL,
+  created_by      INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  created_at      INTEGER NOT NULL,
+  last_used_at    INTEGER,
+  revoked_at      INTEGER
+);
+CREATE INDEX lrs_clients_org ON lrs_clients(organization_id, revoked_at);
