@@ -49,13 +49,7 @@ json::object mail_json(const MailMessage& m) {
 }
 
 Result<std::int64_t> id_param(const Context& ctx, std::string_view name) {
-  const auto& text = ctx.request.param(name);
-  std::int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || v <= 0) {
-    return Error::not_found("there is nothing with id '" + text + "' here; ids are positive whole numbers");
-  }
-  return v;
+  return http::id_param(ctx.request, name, name == "grant_id" ? "role grant" : "record");
 }
 
 Response signed_in_response(int status, const SignedIn& s, const RouteOptions& opt) {

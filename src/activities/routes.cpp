@@ -128,14 +128,7 @@ json::array map_json(const std::vector<T>& list, F f) {
 }
 
 Result<std::int64_t> activity_id(const http::Request& r) {
-  const auto& text = r.param("activity");
-  std::int64_t id = 0;
-  if (text.empty() || text.size() > 15) return Error::not_found("there is no activity '" + text + "'");
-  for (char ch : text) {
-    if (ch < '0' || ch > '9') return Error::not_found("there is no activity '" + text + "'");
-    id = id * 10 + (ch - '0');
-  }
-  return id;
+  return http::id_param(r, "activity", "activity");
 }
 
 std::optional<std::vector<std::string>> string_list(const json::object& body, std::string_view name,

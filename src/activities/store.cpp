@@ -305,58 +305,46 @@ std::vector<std::string> words(std::string_view text) {
 
 }  // namespace
 
+namespace {
+// The columns an activity's owner edits, in the order kInsert ($3..$21) and
+// kUpdate ($2..$20) list them.
+std::vector<Value> content_values(const Activity& a) {
+  return {a.title,
+          a.description,
+          a.description_html,
+          a.format,
+          a.time_zone,
+          a.start,
+          static_cast<std::int64_t>(a.duration_minutes),
+          a.recurrence,
+          a.available_from,
+          a.available_until,
+          a.first_start,
+          a.last_end,
+          a.join_url,
+          optional_int(a.capacity),
+          static_cast<std::int64_t>(a.pd_minutes),
+          a.language,
+          static_cast<std::int64_t>(a.accessibility.captions),
+          static_cast<std::int64_t>(a.accessibility.transcripts),
+          a.accessibility.notes};
+}
+}  // namespace
+
 Result<std::int64_t> insert_activity(db::Connection& c, const Activity& a, std::int64_t created_by, EpochMs now) {
-  const Value p[] = {a.campaign_id,
-                     a.host.id,
-                     a.title,
-                     a.description,
-                     a.description_html,
-                     a.format,
-                     a.time_zone,
-                     a.start,
-                     static_cast<std::int64_t>(a.duration_minutes),
-                     a.recurrence,
-                     a.available_from,
-                     a.available_until,
-                     a.first_start,
-                     a.last_end,
-                     a.join_url,
-                     optional_int(a.capacity),
-                     static_cast<std::int64_t>(a.pd_minutes),
-                     a.language,
-                     static_cast<std::int64_t>(a.accessibility.captions),
-                     static_cast<std::int64_t>(a.accessibility.transcripts),
-                     a.accessibility.notes,
-                     std::string(to_string(a.status)),
-                     a.checkin_code,
-                     created_by ? Value(created_by) : Value(),
-                     now};
+  std::vector<Value> p{a.campaign_id, a.host.id};
+  auto content = content_values(a);
+  p.insert(p.end(), std::make_move_iterator(content.begin()), std::make_move_iterator(content.end()));
+  p.insert(p.end(), {std::string(to_string(a.status)), a.checkin_code, created_by ? Value(created_by) : Value(), now});
   SR_ASSIGN(auto rows, c.query(kInsert, p));
   return rows.front().int64(0);
 }
 
 Status update_activity(db::Connection& c, const Activity& a, EpochMs now) {
-  const Value p[] = {a.id,
-                     a.title,
-                     a.description,
-                     a.description_html,
-                     a.format,
-                     a.time_zone,
-                     a.start,
-                     static_cast<std::int64_t>(a.duration_minutes),
-                     a.recurrence,
-                     a.available_from,
-                     a.available_until,
-                     a.first_start,
-                     a.last_end,
-                     a.join_url,
-                     optional_int(a.capacity),
-                     static_cast<std::int64_t>(a.pd_minutes),
-                     a.language,
-                     static_cast<std::int64_t>(a.accessibility.captions),
-                     static_cast<std::int64_t>(a.accessibility.transcripts),
-                     a.accessibility.notes,
-                     now};
+  std::vector<Value> p{a.id};
+  auto content = content_values(a);
+  p.insert(p.end(), std::make_move_iterator(content.begin()), std::make_move_iterator(content.end()));
+  p.push_back(now);
   SR_TRY(c.query(kUpdate, p));
   return {};
 }

@@ -253,17 +253,6 @@ void add_routes(http::Router& router, CatalogService& svc) {
                         {"created_at", format_rfc3339(i.created_at)},
                         {"expires_at", format_rfc3339(i.expires_at)}};
   };
-  auto id_param = [](const http::Request& r, std::string_view name) -> Result<std::int64_t> {
-    const auto& text = r.param(name);
-    std::int64_t id = 0;
-    if (text.empty() || text.size() > 15)
-      return Error::not_found("there is no " + std::string(name) + " '" + text + "'");
-    for (char ch : text) {
-      if (ch < '0' || ch > '9') return Error::not_found("there is no " + std::string(name) + " '" + text + "'");
-      id = id * 10 + (ch - '0');
-    }
-    return id;
-  };
 
   router.add(
       "GET", "/api/v1/organizations/{organization}/staff", staff,
@@ -291,16 +280,16 @@ void add_routes(http::Router& router, CatalogService& svc) {
 
   router.add("DELETE", "/api/v1/organizations/{organization}/invitations/{id}", staff,
              {"withdrawInvitation", "Withdraw a pending invitation", "catalog", false, {204, 404}},
-             [&svc, id_param](Context& ctx) -> HandlerResult {
-               SR_ASSIGN(auto id, id_param(ctx.request, "id"));
+             [&svc](Context& ctx) -> HandlerResult {
+               SR_ASSIGN(auto id, http::id_param(ctx.request, "id", "invitation"));
                SR_TRY(svc.withdraw_invitation(ctx.request.param("organization"), id));
                return Response::no_content();
              });
 
   router.add("DELETE", "/api/v1/organizations/{organization}/staff/{user_id}", staff,
              {"removeStaff", "Remove someone from the organization's staff", "catalog", false, {204, 404, 409}},
-             [&svc, id_param](Context& ctx) -> HandlerResult {
-               SR_ASSIGN(auto id, id_param(ctx.request, "user_id"));
+             [&svc](Context& ctx) -> HandlerResult {
+               SR_ASSIGN(auto id, http::id_param(ctx.request, "user_id", "staff member"));
                SR_TRY(svc.remove_staff(ctx.request.param("organization"), id, *ctx.identity));
                return Response::no_content();
              });

@@ -162,4 +162,17 @@ std::string set_cookie_value(std::string_view name, std::string_view value, cons
   return s;
 }
 
+Result<std::int64_t> id_param(const Request& r, std::string_view name, std::string_view what) {
+  const auto& text = r.param(name);
+  auto missing = [&] { return Error::not_found("there is no " + std::string(what) + " '" + text + "'"); };
+  if (text.empty() || text.size() > 15) return missing();
+  std::int64_t id = 0;
+  for (char ch : text) {
+    if (ch < '0' || ch > '9') return missing();
+    id = id * 10 + (ch - '0');
+  }
+  if (id == 0) return missing();
+  return id;
+}
+
 }  // namespace staffroom::http

@@ -44,6 +44,10 @@ struct Request {
   bool is_unsafe_method() const;
 };
 
+// A path parameter holding a positive integer id; anything else is NotFound
+// ("there is no <what> '<text>'"), since no such resource can exist.
+Result<std::int64_t> id_param(const Request& r, std::string_view name, std::string_view what);
+
 struct Response {
   int status = 200;
   std::vector<Header> headers;

@@ -30,17 +30,6 @@ json::object client_json(const Client& c) {
           {"revoked_at", when(c.revoked_at)}};
 }
 
-Result<std::int64_t> id_param(const http::Request& r) {
-  const auto& text = r.param("id");
-  std::int64_t id = 0;
-  if (text.empty() || text.size() > 15) return Error::not_found("there is no LRS client '" + text + "'");
-  for (char ch : text) {
-    if (ch < '0' || ch > '9') return Error::not_found("there is no LRS client '" + text + "'");
-    id = id * 10 + (ch - '0');
-  }
-  return id;
-}
-
 }  // namespace
 
 void add_routes(http::Router& router, LrsService& svc, const std::string& public_url) {
@@ -91,7 +80,7 @@ void add_routes(http::Router& router, LrsService& svc, const std::string& public
   router.add("DELETE", "/api/v1/organizations/{organization}/lrs-clients/{id}", staff,
              {"revokeLrsClient", "Revoke an LRS client's key", "lrs", false, {204, 404}},
              [&svc](Context& ctx) -> HandlerResult {
-               SR_ASSIGN(auto id, id_param(ctx.request));
+               SR_ASSIGN(auto id, http::id_param(ctx.request, "id", "LRS client"));
                SR_TRY(svc.revoke_client(ctx.request.param("organization"), id));
                return Response::no_content();
              });

@@ -255,6 +255,22 @@ test('activity pages have no serious accessibility violations', async () => {
   await team.getByRole('button', { name: 'Yes, remove' }).click();
   await team.getByRole('alert').filter({ hasText: 'not removed' }).waitFor();
   await assertNoSeriousViolations(staff, 'organization with a pending invitation and a refused removal');
+  // The Learning Record Store: its errors, a new client's secret with a revoke question, a revoked client.
+  const lrs = staff.getByRole('region', { name: 'Learning Record Store' });
+  await lrs.getByText('Your organization has no clients yet.').waitFor();
+  await lrs.getByRole('button', { name: 'Add client' }).click();
+  await lrs.getByRole('alert').filter({ hasText: 'The client was not added' }).waitFor();
+  await assertNoSeriousViolations(staff, 'organization with a Learning Record Store client error');
+  await lrs.getByLabel('Client name').fill('Webinar platform');
+  await lrs.getByRole('button', { name: 'Add client' }).click();
+  await lrs.getByRole('region', { name: /Your new client/ }).waitFor();
+  const client = lrs.getByRole('list', { name: 'Clients' }).getByRole('listitem').filter({ hasText: 'Webinar platform' });
+  await client.getByRole('button', { name: /^Revoke/ }).click();
+  await client.getByRole('button', { name: 'Yes, revoke' }).waitFor();
+  await assertNoSeriousViolations(staff, 'organization with a new client’s secret and a revoke question');
+  await client.getByRole('button', { name: 'Yes, revoke' }).click();
+  await client.locator('.badge').filter({ hasText: 'Revoked' }).waitFor();
+  await assertNoSeriousViolations(staff, 'organization with a revoked client');
   await open(staff, `/organizations/${w.org}/activities/new`);
   await pageShell(staff, 'new activity');
   await staff.getByRole('button', { name: 'Add a facilitator' }).click();

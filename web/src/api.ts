@@ -87,6 +87,30 @@ export type OrganizationStaff = { staff: StaffMember[]; invitations: StaffInvita
 
 export type AcceptedInvitation = { organization: Organization; role: 'org_staff' };
 
+// ---------------------------------------------------------------- learning record store
+
+/** What a Learning Record Store client may do, as the API names it. */
+export const LRS_SCOPES = ['statements/write', 'statements/read/mine', 'statements/read', 'documents'] as const;
+
+export type LrsScope = (typeof LRS_SCOPES)[number];
+
+/** The scopes a new client gets when none are chosen (docs/API.md). */
+export const DEFAULT_LRS_SCOPES: readonly LrsScope[] = ['statements/write', 'statements/read/mine', 'documents'];
+
+/** A platform that reports to the organization's Learning Record Store with HTTP Basic (key and secret). */
+export type LrsClient = {
+  id: number;
+  name: string;
+  key: string;
+  scopes: string[];
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+};
+
+/** A client just created: the only answer that carries its secret. */
+export type NewLrsClient = LrsClient & { secret: string; endpoint: string };
+
 // ---------------------------------------------------------------- activities
 
 export const ACTIVITY_FORMATS = [
@@ -454,6 +478,11 @@ export const api = {
     request<null>('DELETE', `${organizationPath(organization)}/staff/${encodeURIComponent(String(userId))}`),
   acceptInvitation: (token: string) =>
     request<AcceptedInvitation>('POST', '/api/v1/invitations/accept', { token }),
+  listLrsClients: (organization: string) => listAll<LrsClient>(`${organizationPath(organization)}/lrs-clients`),
+  createLrsClient: (organization: string, input: { name: string; scopes: string[] }) =>
+    request<NewLrsClient>('POST', `${organizationPath(organization)}/lrs-clients`, input),
+  revokeLrsClient: (organization: string, id: number) =>
+    request<null>('DELETE', `${organizationPath(organization)}/lrs-clients/${encodeURIComponent(String(id))}`),
 
   // Activities
   searchActivities: (campaign: string, search: ActivitySearch) => {

@@ -59,8 +59,13 @@ const FACILITATOR_PARTS: Record<string, string> = {
   person: 'person',
 };
 
-/** The label of a field, including members of lists such as "facilitators[0].name". */
-function labelOf(field: string): string | undefined {
+/**
+ * The label of a field, including members of lists such as "facilitators[0].name". A form
+ * whose fields read differently from the usual names passes its own `labels`.
+ */
+function labelOf(field: string, labels?: Record<string, string>): string | undefined {
+  const own = labels?.[field];
+  if (own) return own;
   const label = FIELD_LABELS[field];
   if (label) return label;
   const person = /^facilitators\[(\d+)\](?:\.(\w+))?$/.exec(field);
@@ -81,18 +86,20 @@ export function sentence(text: string): string {
 }
 
 /** A server message about one field, for the summary at the top: "Display name: must not be empty". */
-export function summaryMessage(field: string, message: string): string {
-  const label = labelOf(field);
+export function summaryMessage(field: string, message: string, labels?: Record<string, string>): string {
+  const label = labelOf(field, labels);
   return label ? `${label}: ${message}` : sentence(message);
 }
 
 /**
  * Split a failed request into per-field messages (for the fields this form
- * shows, keyed by API field name) and a summary for the top of the form.
+ * shows, keyed by API field name) and a summary for the top of the form,
+ * which names the fields with `labels` where given.
  */
 export function errorsFrom(
   err: unknown,
   fields: Record<string, string>,
+  labels?: Record<string, string>,
 ): { fieldErrors: Errors; summary: SummaryItem[] } {
   const fieldErrors: Errors = {};
   const summary: SummaryItem[] = [];
@@ -100,7 +107,7 @@ export function errorsFrom(
     for (const [name, raw] of Object.entries(err.fieldErrors())) {
       const inputId = fields[name];
       if (inputId) fieldErrors[name] = sentence(raw);
-      summary.push({ message: summaryMessage(name, raw), fieldId: inputId });
+      summary.push({ message: summaryMessage(name, raw, labels), fieldId: inputId });
     }
     return { fieldErrors, summary };
   }

@@ -1,8 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api, calendarPaths, describeError, signedOut, webcalUrl } from '../api';
-import type { Activity, Campaign, Organization, OrganizationStaff, StaffInvitation, StaffMember } from '../api';
+import { ApiError, DEFAULT_LRS_SCOPES, LRS_SCOPES, api, calendarPaths, describeError, signedOut, webcalUrl } from '../api';
+import type {
+  Activity,
+  Campaign,
+  LrsClient,
+  NewLrsClient,
+  Organization,
+  OrganizationStaff,
+  StaffInvitation,
+  StaffMember,
+} from '../api';
 import { activityHref, catalogHref, isStaffOf, statusName } from '../activities';
 import { ActivityCard, activityWhen } from '../components/ActivityCard';
+import { CheckboxGroup } from '../components/Choices';
 import { CsvUpload } from '../components/CsvUpload';
 import { DateTime } from '../components/DateTime';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -11,7 +21,7 @@ import { Form, SubmitButton } from '../components/Form';
 import { Page } from '../components/Page';
 import { Status } from '../components/Status';
 import { Paragraphs, WebsiteLink } from '../components/Text';
-import { sentence, useForm } from '../forms';
+import { errorsFrom, sentence, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { useFocusTarget } from '../hooks';
 import { Link } from '../router';
@@ -590,6 +600,389 @@ function Colleagues({
   );
 }
 
+// ---------------------------------------------------------------- learning record store
+
+/** What each scope lets a client do, in plain words. */
+const SCOPE_LABELS: Record<string, string> = {
+  'statements/write': 'Report statements',
+  'statements/read/mine': 'Read back its own statements',
+  'statements/read': 'Read all statements',
+  documents: 'Store state and profile documents',
+};
+
+const scopeLabel = (scope: string) => SCOPE_LABELS[scope] ?? scope;
+
+/** The inputs of the new client form, by API field name. */
+const LRS_FIELDS = { name: 'lrs-name', scopes: 'lrs-scopes' };
+const LRS_LABELS = { name: 'Client name', scopes: 'What the client may do' };
+
+/** A read-only value with a button that copies it, falling back to selecting it. */
+function CopyValue({
+  id,
+  label,
+  value,
+  describedBy,
+  onCopied,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  describedBy?: string;
+  onCopied: (message: string) => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      onCopied(`${label} copied to the clipboard.`);
+    } catch {
+      input.current?.focus();
+      input.current?.select();
+      onCopied(`Could not copy automatically. The ${label.toLowerCase()} is selected: press Ctrl+C (or ⌘C) to copy it.`);
+    }
+  };
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <div class="copy-row">
+        <input
+          id={id}
+          ref={input}
+          type="text"
+          readOnly
+          value={value}
+          aria-describedby={describedBy}
+          spellcheck={false}
+          autoCapitalize="off"
+          class="mono"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" class="button button-secondary" onClick={() => void copy()}>
+          Copy {label.toLowerCase()}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function NewLrsClientPanel({ created, onDone }: { created: NewLrsClient; onDone: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [copyStatus, setCopyStatus] = useState('');
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  return (
+    <section class="notice notice-warning new-token" aria-labelledby="new-lrs-client-heading">
+      <h3 id="new-lrs-client-heading" ref={heading} tabIndex={-1}>
+        Your new client “{created.name}”
+      </h3>
+      <p id="new-lrs-client-warning">
+        <strong>Copy the secret now. It will not be shown again.</strong> Anyone who has the key and the secret can
+        report to your organization’s Learning Record Store, so keep them in the platform’s settings and nowhere else.
+      </p>
+      <p>
+        Set the platform up with the endpoint, and the key and secret as its user name and password (HTTP Basic
+        authentication).
+      </p>
+      <CopyValue id="new-lrs-client-endpoint" label="Endpoint" value={created.endpoint} onCopied={setCopyStatus} />
+      <CopyValue id="new-lrs-client-key" label="Key" value={created.key} onCopied={setCopyStatus} />
+      <CopyValue
+        id="new-lrs-client-secret"
+        label="Secret"
+        value={created.secret}
+        describedBy="new-lrs-client-warning"
+        onCopied={setCopyStatus}
+      />
+      <Status>{copyStatus}</Status>
+      <button type="button" class="button" onClick={onDone}>
+        I have copied the secret
+      </button>
+    </section>
+  );
+}
+
+function NewLrsClientForm({
+  slug,
+  onCreated,
+  onSignedOut,
+}: {
+  slug: string;
+  onCreated: (client: NewLrsClient) => void;
+  onSignedOut: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<string[]>([...DEFAULT_LRS_SCOPES]);
+  const form = useForm(LRS_FIELDS);
+
+  const submit = form.handleSubmit({
+    check: () => {
+      const local: Errors = {};
+      if (!name.trim()) local.name = 'Enter a name for the client';
+      if (scopes.length === 0) local.scopes = 'Choose at least one thing the client may do';
+      return local;
+    },
+    send: async () => {
+      const client = await api.createLrsClient(slug, { name: name.trim(), scopes });
+      setName('');
+      setScopes([...DEFAULT_LRS_SCOPES]);
+      onCreated(client);
+    },
+    onError: (err) => {
+      if (signedOut(err, onSignedOut)) return true;
+      if (!(err instanceof ApiError) || !err.problem.errors?.length) return false;
+      // A problem with one scope ("scopes[1]") is shown by the boxes.
+      const grouped = new ApiError(
+        err.status,
+        { ...err.problem, errors: err.problem.errors.map((x) => ({ ...x, field: x.field.replace(/\[\d+\]$/, '') })) },
+        err.retryAfter,
+      );
+      const { fieldErrors, summary } = errorsFrom(grouped, LRS_FIELDS, LRS_LABELS);
+      form.show(fieldErrors, summary);
+      return true;
+    },
+  });
+
+  return (
+    <section aria-labelledby="new-lrs-client-form-heading">
+      <h3 id="new-lrs-client-form-heading">Add a client</h3>
+      <Form summary={form.summary} summaryTitle="The client was not added" onSubmit={submit}>
+        <Field
+          id={LRS_FIELDS.name}
+          label={LRS_LABELS.name}
+          hint="The platform it is for, so you can recognise it later, for example “Webinar platform”."
+          value={name}
+          onValue={setName}
+          autoComplete="off"
+          error={form.errors.name}
+          required
+          maxLength={100}
+        />
+        <CheckboxGroup
+          id={LRS_FIELDS.scopes}
+          legend={LRS_LABELS.scopes}
+          hint="A platform that reports who took part needs “Report statements”. Give “Read all statements” only to a tool you trust with everything the Learning Record Store holds."
+          options={LRS_SCOPES.map((s) => ({ value: s, label: scopeLabel(s) }))}
+          values={scopes}
+          onValues={setScopes}
+          error={form.errors.scopes}
+        />
+        <SubmitButton busy={form.busy} busyLabel="Adding the client…">
+          Add client
+        </SubmitButton>
+      </Form>
+    </section>
+  );
+}
+
+function LrsClientItem({
+  client,
+  confirming,
+  error,
+  onAsk,
+  onCancel,
+  onRevoke,
+}: {
+  client: LrsClient;
+  confirming: boolean;
+  /** Why the last attempt to revoke it failed. */
+  error: string | null;
+  onAsk: () => void;
+  onCancel: () => void;
+  onRevoke: () => void;
+}) {
+  const question = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (confirming) question.current?.focus();
+  }, [confirming]);
+
+  const nameId = `lrs-client-${client.id}-name`;
+  const questionId = `lrs-client-${client.id}-question`;
+  return (
+    <li class="member">
+      <div class="member-info">
+        <p class="member-name" id={nameId}>
+          {client.name}
+          {client.revoked_at ? <span class="badge badge-revoked">Revoked</span> : null}
+        </p>
+        <dl class="facts facts-compact">
+          <div>
+            <dt>Key</dt>
+            <dd class="mono">{client.key}</dd>
+          </div>
+          <div>
+            <dt>Allowed to</dt>
+            <dd>{client.scopes.length > 0 ? client.scopes.map(scopeLabel).join('; ') : 'Nothing'}</dd>
+          </div>
+          <div>
+            <dt>Created</dt>
+            <dd>
+              <DateTime iso={client.created_at} />
+            </dd>
+          </div>
+          <div>
+            <dt>Last used</dt>
+            <dd>{client.last_used_at ? <DateTime iso={client.last_used_at} /> : 'Never'}</dd>
+          </div>
+          {client.revoked_at ? (
+            <div>
+              <dt>Revoked</dt>
+              <dd>
+                <DateTime iso={client.revoked_at} />
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      </div>
+      {client.revoked_at ? null : confirming ? (
+        <div class="confirm" role="group" aria-labelledby={questionId}>
+          <p id={questionId} ref={question} tabIndex={-1}>
+            Revoke “{client.name}”? Its key stops working at once, and the platform can no longer report to the Learning
+            Record Store.
+          </p>
+          <div class="actions">
+            <button type="button" class="button button-danger" onClick={onRevoke}>
+              Yes, revoke
+            </button>
+            <button type="button" class="button button-secondary" onClick={onCancel}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          id={`revoke-lrs-client-${client.id}`}
+          class="button button-secondary"
+          onClick={onAsk}
+          aria-describedby={nameId}
+        >
+          Revoke<span class="visually-hidden"> “{client.name}”</span>
+        </button>
+      )}
+      {error ? (
+        <div class="member-error">
+          <ErrorSummary title={`“${client.name}” was not revoked`} items={[{ message: error }]} />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function LearningRecordStore({ slug }: { slug: string }) {
+  const { setUser } = useSession();
+  const [clients, setClients] = useState<LrsClient[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [created, setCreated] = useState<NewLrsClient | null>(null);
+  const [confirmId, setConfirmId] = useState<number | null>(null);
+  const [revokeError, setRevokeError] = useState<{ id: number; message: string } | null>(null);
+  const [status, setStatus] = useState('');
+  const focus = useFocusTarget();
+  const onSignedOut = () => setUser(null);
+
+  const load = async () => {
+    try {
+      setClients(await api.listLrsClients(slug));
+      setLoadError(null);
+    } catch (err) {
+      if (signedOut(err, onSignedOut)) return;
+      setLoadError(describeError(err));
+    }
+  };
+
+  useEffect(() => {
+    void load();
+  }, [slug]);
+
+  const added = (client: NewLrsClient) => {
+    setStatus('');
+    setCreated(client);
+    const { secret: _secret, endpoint: _endpoint, ...listed } = client;
+    void _secret;
+    void _endpoint;
+    setClients((old) => [...(old ?? []).filter((c) => c.id !== listed.id), listed]);
+    void load();
+  };
+
+  const revoke = async (client: LrsClient) => {
+    setStatus('');
+    setRevokeError(null);
+    try {
+      await api.revokeLrsClient(slug, client.id);
+      setStatus(`“${client.name}” is revoked. Its key no longer works.`);
+    } catch (err) {
+      if (signedOut(err, onSignedOut)) return;
+      if (!(err instanceof ApiError && err.status === 404)) {
+        setRevokeError({ id: client.id, message: describeError(err) });
+        setConfirmId(null);
+        focus(`revoke-lrs-client-${client.id}`);
+        return;
+      }
+      setStatus(`“${client.name}” was already revoked.`);
+    }
+    setConfirmId(null);
+    if (created && created.id === client.id) setCreated(null);
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    setClients((old) => (old ?? []).map((c) => (c.id === client.id ? { ...c, revoked_at: c.revoked_at ?? now } : c)));
+    focus('lrs-clients-heading');
+    void load();
+  };
+
+  return (
+    <section class="card" aria-labelledby="lrs-heading">
+      <h2 id="lrs-heading">Learning Record Store</h2>
+      <p>
+        Platforms where your online activities happen (webinar tools, course platforms, forums) can report who took
+        part to Staffroom’s Learning Record Store, using xAPI. Give each platform a client of its own: it signs in
+        with the client’s key and secret. Revoke a client as soon as the platform no longer needs it.
+      </p>
+      {created ? (
+        <NewLrsClientPanel
+          created={created}
+          onDone={() => {
+            setCreated(null);
+            focus(LRS_FIELDS.name);
+          }}
+        />
+      ) : null}
+      <NewLrsClientForm slug={slug} onCreated={added} onSignedOut={onSignedOut} />
+      <h3 id="lrs-clients-heading" tabIndex={-1}>
+        Clients
+      </h3>
+      <Status>{status}</Status>
+      {loadError ? (
+        <p class="error-message">Could not load the clients. {loadError}</p>
+      ) : clients === null ? (
+        <p>Loading the clients…</p>
+      ) : clients.length === 0 ? (
+        <p>Your organization has no clients yet.</p>
+      ) : (
+        <ul class="members" aria-labelledby="lrs-clients-heading">
+          {clients.map((c) => (
+            <LrsClientItem
+              key={c.id}
+              client={c}
+              confirming={confirmId === c.id}
+              error={revokeError && revokeError.id === c.id ? revokeError.message : null}
+              onAsk={() => {
+                setStatus('');
+                setRevokeError(null);
+                setConfirmId(c.id);
+              }}
+              onCancel={() => {
+                setConfirmId(null);
+                focus(`revoke-lrs-client-${c.id}`);
+              }}
+              onRevoke={() => void revoke(c)}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 // ---------------------------------------------------------------- page
 
 export function OrganizationPage({ slug }: { slug: string }) {
@@ -658,6 +1051,7 @@ export function OrganizationPage({ slug }: { slug: string }) {
             <div class="cards">
               <StaffSection slug={slug} campaigns={campaigns} onPublicChange={() => setVersion((v) => v + 1)} />
               <Colleagues slug={slug} orgName={org.name} onLeft={() => void onLeft()} />
+              <LearningRecordStore slug={slug} />
             </div>
           ) : null}
         </>
