@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -20,6 +21,7 @@ namespace {
 
 using activities::Activity;
 using activities::ActivityInput;
+using activities::Session;
 
 // A fixed-seed generator with our own range reduction, so the demo is the
 // same on every machine and standard library.
@@ -177,6 +179,7 @@ struct Loader {
   std::vector<Org> orgs;
   std::vector<std::int64_t> people;                             // person ids
   std::vector<std::pair<std::int64_t, std::string>> educators;  // user id, email
+  std::optional<std::pair<std::int64_t, std::string>> demo_educator;
   Summary summary;
 
   void report(const std::string& step, int done, int total) {
@@ -254,6 +257,9 @@ struct Loader {
                               "ORDER BY email"}));
     for (const auto& r : found.rows) educators.emplace_back(r.int64(0), r.text(1));
     report("educators", static_cast<int>(educators.size()), sizes.educators);
+    const db::Value demo_email[] = {std::string(kDemoEducator)};
+    SR_ASSIGN(auto demo, c.query(db::Sql{"SELECT id, email FROM users WHERE email = $1"}, demo_email));
+    if (!demo.empty()) demo_educator.emplace(demo.front().int64(0), demo.front().text(1));
     summary.educators = static_cast<int>(educators.size());
     return {};
   }
@@ -339,6 +345,13 @@ struct Loader {
   void participation(const Activity& a, int i, Rng& rng, std::vector<std::vector<db::Value>>& regs,
                      std::vector<std::vector<db::Value>>& attended) {
     const Format& f = format_for(i);
+    if (demo_educator && i % 30 == 3) {
+      const auto& [user, email] = *demo_educator;
+      regs.push_back({a.id, user, std::string("registered"), a.first_start - 86400000LL});
+      const auto& first = a.sessions.empty() ? Session{a.first_start, a.first_start + 90LL * 60000} : a.sessions[0];
+      attended.push_back({a.id, user, email, std::string(a.sessions.empty() ? "attendance_list" : "check_in"),
+                          (first.ends_at - first.starts_at) / 60000, first.starts_at, first.ends_at, db::Value()});
+    }
     const int n = static_cast<int>(educators.size());
     const int count = std::min(n, rng.between(f.registrants_lo, f.registrants_hi));
     constexpr std::array<int, 6> kStrides = {7919, 104729, 1299709, 15485863, 32452843, 49979687};

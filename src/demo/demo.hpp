@@ -17,6 +17,9 @@ namespace staffroom::demo {
 
 inline constexpr const char* kCampaign = "connected-educator-month-2012";
 inline constexpr const char* kPilot = "connected-educator-pilot-2011";
+// The demo educator's sign-in, when it exists, also takes part in some
+// activities, so its schedule and attendance have something to show.
+inline constexpr const char* kDemoEducator = "educator@staffroom.test";
 
 struct Sizes {
   int organizations = 151;

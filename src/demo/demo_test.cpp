@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "accounts/store.hpp"
 #include "activities/service.hpp"
 #include "db/testing.hpp"
 
@@ -19,6 +20,14 @@ class Demo : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(Demo, ReachesTheScaleOfConnectedEducatorMonth) {
+  std::int64_t demo_user = 0;
+  {
+    auto lease = t_->db().acquire();
+    ASSERT_TRUE(lease.ok());
+    auto id = accounts::store::insert_user(**lease, demo::kDemoEducator, "Demo Educator", "!", now_ms());
+    ASSERT_TRUE(id.ok());
+    demo_user = *id;
+  }
   int reports = 0;
   auto loaded = demo::load(t_->db(), demo::Sizes{}, [&](const std::string&, int, int) { ++reports; });
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
@@ -35,6 +44,12 @@ TEST_P(Demo, ReachesTheScaleOfConnectedEducatorMonth) {
   EXPECT_GT(m->attendees, 5000);
   EXPECT_GT(m->pd_hours, 85000);
   EXPECT_LT(m->pd_hours, 95000);
+  // The demo educator took part in some of it.
+  Identity educator;
+  educator.user_id = demo_user;
+  educator.email = demo::kDemoEducator;
+  EXPECT_GE(svc.schedule(educator)->size(), 10u);
+  EXPECT_GE(svc.my_attendance(educator)->size(), 10u);
   // Pairs that worked together in the pilot are not new.
   auto pairs = svc.partnerships(demo::kCampaign);
   ASSERT_TRUE(pairs.ok());
