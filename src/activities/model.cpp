@@ -40,14 +40,6 @@ bool parse_int(std::string_view s, int& out) {
   return true;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool is_language_tag(std::string_view s) {
   // A simple BCP 47 shape: a 2-3 letter language, then subtags of 2-8
   // letters or digits ("en", "es-MX", "zh-Hant").
@@ -344,7 +336,7 @@ std::vector<FieldError> apply_input(Activity& a, const ActivityInput& in, const 
   check_list(
       "audience.roles", a.audience.roles, 8,
       [](std::string& v) -> std::optional<std::string> {
-        v = lower(json::trim(v));
+        v = json::lower_ascii(json::trim(v));
         if (one_of(v, kRoles)) return std::nullopt;
         return "must be one of " + listing(kRoles);
       },
@@ -352,7 +344,7 @@ std::vector<FieldError> apply_input(Activity& a, const ActivityInput& in, const 
   check_list(
       "audience.grade_bands", a.audience.grade_bands, 7,
       [](std::string& v) -> std::optional<std::string> {
-        v = lower(json::trim(v));
+        v = json::lower_ascii(json::trim(v));
         if (one_of(v, kGradeBands)) return std::nullopt;
         return "must be one of " + listing(kGradeBands);
       },
@@ -360,7 +352,7 @@ std::vector<FieldError> apply_input(Activity& a, const ActivityInput& in, const 
   check_list(
       "audience.subjects", a.audience.subjects, 10,
       [](std::string& v) -> std::optional<std::string> {
-        v = lower(json::trim(v));
+        v = json::lower_ascii(json::trim(v));
         if (v.empty() || json::utf8_length(v) > 40) return "must be 1 to 40 characters, like math";
         return std::nullopt;
       },
@@ -368,9 +360,9 @@ std::vector<FieldError> apply_input(Activity& a, const ActivityInput& in, const 
   check_list(
       "themes", a.themes, 20,
       [&campaign](std::string& v) -> std::optional<std::string> {
-        const auto wanted = lower(json::trim(v));
+        const auto wanted = json::lower_ascii(json::trim(v));
         for (const auto& t : campaign.themes) {
-          if (lower(t.title) == wanted) {
+          if (json::lower_ascii(t.title) == wanted) {
             v = t.title;
             return std::nullopt;
           }

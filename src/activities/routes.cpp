@@ -301,9 +301,7 @@ Result<Search> read_search(const http::Request& r) {
   s.roles = multi(r, "role");
   s.grades = multi(r, "grade");
   s.subjects = multi(r, "subject");
-  for (auto& v : s.subjects) {
-    for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
+  for (auto& v : s.subjects) v = staffroom::json::lower_ascii(v);
   s.organizations = multi(r, "organization");
   s.languages = multi(r, "language");
   const auto hours = r.query_param("offers_hours").value_or("");

@@ -123,7 +123,9 @@ Status ActivityService::save_new(db::Connection& c, Activity& a, std::int64_t cr
   a.checkin_code = new_checkin_code();
   SR_ASSIGN(a.id, store::insert_activity(c, a, created_by, now));
   SR_TRY(store::replace_children(c, a));
-  return reindex(c, a.id);
+  // A new activity is indexed from what is in hand: it has no confirmed
+  // co-hosts yet, so reading it back would give the same text.
+  return store::index_for_search(c, a.id, a.campaign_id, search_text(a));
 }
 
 namespace {
@@ -447,6 +449,15 @@ std::map<OrgPair, PairTally> pairs_of(const std::vector<store::ActivityOrgs>& li
   return out;
 }
 
+// Pairs that co-hosted an approved activity in a campaign that started
+// before this one.
+Result<std::set<OrgPair>> earlier_pairs(db::Connection& c, const catalog::Campaign& campaign) {
+  SR_ASSIGN(auto before, store::cohosting(c, 0, campaign.starts_on));
+  std::set<OrgPair> out;
+  for (const auto& [key, tally] : pairs_of(before, nullptr)) out.insert(key);
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<Partnership>> ActivityService::partnerships(const std::string& campaign_slug) {
@@ -454,9 +465,7 @@ Result<std::vector<Partnership>> ActivityService::partnerships(const std::string
   SR_ASSIGN(auto campaign, catalog::store::find_campaign(*lease, campaign_slug));
   if (!campaign) return no_campaign(campaign_slug);
   SR_ASSIGN(auto here, store::cohosting(*lease, campaign->id, ""));
-  SR_ASSIGN(auto before, store::cohosting(*lease, 0, campaign->starts_on));
-  std::set<OrgPair> earlier;
-  for (const auto& [key, tally] : pairs_of(before, nullptr)) earlier.insert(key);
+  SR_ASSIGN(auto earlier, earlier_pairs(*lease, *campaign));
   std::vector<Partnership> out;
   for (const auto& [key, tally] : pairs_of(here, nullptr)) {
     out.push_back({tally.a, tally.b, static_cast<int>(tally.activities.size()), !earlier.contains(key)});
@@ -473,9 +482,7 @@ Result<Impact> ActivityService::impact(const std::string& campaign_slug) {
   if (!campaign) return no_campaign(campaign_slug);
   SR_ASSIGN(auto counts, store::impact_counts(*lease, campaign->id));
   SR_ASSIGN(auto here, store::cohosting(*lease, campaign->id, ""));
-  SR_ASSIGN(auto before, store::cohosting(*lease, 0, campaign->starts_on));
-  std::set<OrgPair> earlier;
-  for (const auto& [key, tally] : pairs_of(before, nullptr)) earlier.insert(key);
+  SR_ASSIGN(auto earlier, earlier_pairs(*lease, *campaign));
   std::vector<ActivityPair> flat;
   pairs_of(here, &flat);
   Impact m;

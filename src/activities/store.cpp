@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/crypto.hpp"
+#include "core/json.hpp"
 
 namespace staffroom::activities::store {
 
@@ -256,29 +257,6 @@ constexpr Sql kCohosting{
     "JOIN campaigns cp ON cp.id = a.campaign_id "
     "WHERE a.status = 'approved' AND (($1 <> 0 AND a.campaign_id = $1) OR ($1 = 0 AND cp.starts_on < $2)) "
     "ORDER BY a.id, h.position"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string slugify(std::string_view name) {
-  std::string out;
-  for (char ch : lower(name)) {
-    const bool keep = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-    if (keep) {
-      out.push_back(ch);
-    } else if (!out.empty() && out.back() != '-') {
-      out.push_back('-');
-    }
-    if (out.size() >= 60) break;
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.size() < 2 ? "person" : out;
-}
 
 // Words of a search, for the full-text index: letters and digits (and any
 // non-ASCII character), at most 10 words of at most 40 bytes.
@@ -586,7 +564,7 @@ Result<std::optional<Person>> find_person(db::Connection& c, const std::string& 
 }
 
 Result<Person> person_for(db::Connection& c, const FacilitatorInput& f, EpochMs now) {
-  const std::string key = lower(f.name) + "|" + lower(f.affiliation);
+  const std::string key = json::lower_ascii(f.name) + "|" + json::lower_ascii(f.affiliation);
   {
     const Value p[] = {key};
     SR_ASSIGN(auto rows, c.query(kPersonByKey, p));
@@ -601,7 +579,8 @@ Result<Person> person_for(db::Connection& c, const FacilitatorInput& f, EpochMs 
       return found;
     }
   }
-  const std::string base = slugify(f.name);
+  std::string base = json::slugify(f.name);
+  if (base.size() < 2) base = "person";
   std::string slug = base;
   for (int n = 2;; ++n) {
     const Value p[] = {slug};

@@ -207,3 +207,10 @@ TEST(Json, WritesDoublesInPlainForm) {
   boost::json::object o{{"share", 0.341}, {"hours", 88905.1}, {"whole", 2.0}, {"text", "1E5 stays"}, {"n", -5}};
   EXPECT_EQ(staffroom::json::serialize(o), R"({"share":0.341,"hours":88905.1,"whole":2,"text":"1E5 stays","n":-5})");
 }
+
+TEST(Json, SlugsAndLowerCase) {
+  EXPECT_EQ(staffroom::json::lower_ascii("Ada É"), "ada É");
+  EXPECT_EQ(staffroom::json::slugify("  Ada Lovelace (ISTE)! "), "ada-lovelace-iste");
+  EXPECT_EQ(staffroom::json::slugify("Digital Network", 5), "digit");
+  EXPECT_EQ(staffroom::json::slugify("¿?"), "");
+}

@@ -35,6 +35,28 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string slugify(std::string_view name, std::size_t max_chars) {
+  std::string out;
+  for (char ch : lower_ascii(name)) {
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+      out.push_back(ch);
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+    if (out.size() >= max_chars) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
 std::string serialize(const boost::json::value& v) {
   std::string out = boost::json::serialize(v);
   // Boost writes every double in exponent form (0.5 as 5E-1); rewrite those

@@ -47,6 +47,11 @@ class FieldReader {
 
 std::size_t utf8_length(std::string_view s);
 std::string trim(std::string_view s);
+// ASCII letters lower-cased; other bytes (UTF-8 included) kept as they are.
+std::string lower_ascii(std::string_view s);
+// "Ada Lovelace (ISTE)" -> "ada-lovelace-iste": lower-case letters and digits
+// joined by single hyphens, at most max_chars long; "" when nothing is left.
+std::string slugify(std::string_view name, std::size_t max_chars = 60);
 std::string serialize(const boost::json::value& v);
 
 }  // namespace staffroom::json

@@ -13,6 +13,7 @@
 #include "activities/store.hpp"
 #include "catalog/store.hpp"
 #include "core/calendar.hpp"
+#include "core/json.hpp"
 #include "core/markdown.hpp"
 
 namespace staffroom::demo {
@@ -128,21 +129,6 @@ const Format& format_for(int i) {
   return kFormats[0];
 }
 
-std::string slug_of(const std::string& name) {
-  std::string out;
-  for (char ch : name) {
-    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
-      out.push_back(ch);
-    } else if (ch >= 'A' && ch <= 'Z') {
-      out.push_back(static_cast<char>(ch - 'A' + 'a'));
-    } else if (!out.empty() && out.back() != '-') {
-      out.push_back('-');
-    }
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out;
-}
-
 catalog::Campaign campaign(int year, const std::string& scale_slug = "") {
   catalog::Campaign c;
   const bool main = year == 2012;
@@ -205,7 +191,7 @@ struct Loader {
                ? " " + std::to_string(i / static_cast<int>(kOrgWords.size() * kOrgNouns.size()) + 1)
                : "");
       catalog::Organization o;
-      o.slug = slug_of(name);
+      o.slug = json::slugify(name, 80);
       o.name = name;
       o.kind = kKinds[static_cast<std::size_t>(i) % kKinds.size()];
       o.website = "https://" + o.slug + ".example.org";
