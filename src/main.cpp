@@ -190,6 +190,17 @@ int main(int argc, char** argv) {
   serve->add_option("--rate-limit", acfg.rate_limit_per_second, "Requests a second per client address (0: no limit)")
       ->envname("STAFFROOM_RATE_LIMIT")
       ->capture_default_str();
+  serve
+      ->add_option("--xapi-rate-limit", acfg.xapi.rate_per_client,
+                   "xAPI requests a second per LRS client (0: no limit)")
+      ->envname("STAFFROOM_XAPI_RATE_LIMIT")
+      ->capture_default_str();
+  serve
+      ->add_option("--xapi-default-version", acfg.xapi.default_version,
+                   "xAPI version named in answers to requests that name none (they are refused)")
+      ->envname("STAFFROOM_XAPI_DEFAULT_VERSION")
+      ->check(CLI::IsMember({"1.0.3", "2.0.0"}))
+      ->capture_default_str();
   serve->add_option("--read-timeout-ms", read_timeout_ms, "Time a client has to send a whole request")
       ->envname("STAFFROOM_READ_TIMEOUT_MS")
       ->check(CLI::Range(100L, 3600000L))

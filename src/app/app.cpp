@@ -53,8 +53,13 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   app->activities_ = std::make_unique<activities::ActivityService>(
       *app->db_, activities::ServiceConfig{.public_url = app->config_.public_url});
   activities::add_routes(app->router_, *app->activities_);
-  app->lrs_ = std::make_unique<lrs::LrsService>(*app->db_);
+  app->lrs_ = std::make_unique<lrs::LrsService>(*app->db_, app->config_.public_url);
   lrs::add_routes(app->router_, *app->lrs_, app->config_.public_url);
+  // The xAPI endpoint limits each client by its key; requests whose
+  // credentials fail count against their address like any other.
+  App* self = app.get();
+  app->xapi_ = std::make_unique<lrs::XapiEndpoint>(
+      *app->lrs_, app->config_.xapi, [self](const std::string& address) { return self->limiter_.take(address); });
   app->add_system_routes();
   app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
 
@@ -89,6 +94,7 @@ Result<std::optional<Identity>> App::identify(const http::Request& request) {
 }
 
 http::Response App::route(http::Request& request, std::string_view& route_label) {
+  if (lrs::XapiEndpoint::handles(request.path)) return xapi_->handle(request, route_label);
   auto match = router_.match(request.method, request.path);
   if (!match.ok()) {
     if (match.error().code == ErrorCode::NotFound) {
@@ -182,7 +188,9 @@ http::Response App::handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
   std::string_view route_label;  // a literal or a route's pattern: both outlive the request
   http::Response res;
-  const bool probe = request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
+  // Probes are never limited; the xAPI endpoint limits per client itself.
+  const bool probe = request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics" ||
+                     lrs::XapiEndpoint::handles(request.path);
   if (int wait = probe ? 0 : limiter_.take(request.remote_address); wait > 0) {
     route_label = "(rate-limited)";
     res = http::problem_response(Error::rate_limited("too many requests from your address; slow down and retry", wait),

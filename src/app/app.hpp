@@ -15,6 +15,7 @@
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "lrs/service.hpp"
+#include "lrs/xapi.hpp"
 
 namespace staffroom::app {
 
@@ -26,6 +27,7 @@ struct AppConfig {
   double rate_limit_per_second = 50;  // per client address; 0 turns it off
   double rate_limit_burst = 200;
   bool migrate_on_start = true;
+  lrs::XapiConfig xapi;
 };
 
 class App {
@@ -55,6 +57,7 @@ class App {
   std::unique_ptr<catalog::CatalogService> catalog_;
   std::unique_ptr<activities::ActivityService> activities_;
   std::unique_ptr<lrs::LrsService> lrs_;
+  std::unique_ptr<lrs::XapiEndpoint> xapi_;
   http::Router router_;
   http::Metrics metrics_;
   http::StaticFiles assets_;

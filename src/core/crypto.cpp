@@ -1,5 +1,6 @@
 #include "core/crypto.hpp"
 
+#include <openssl/sha.h>
 #include <sodium.h>
 
 #include <atomic>
@@ -35,6 +36,15 @@ std::string base64url(std::string_view bytes) {
   return out;
 }
 
+std::string base64(std::string_view bytes) {
+  const std::size_t len = sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  std::string out(len, '\0');
+  sodium_bin2base64(out.data(), len, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(len - 1);
+  return out;
+}
+
 std::string random_token(std::size_t n) {
   return base64url(random_bytes(n));
 }
@@ -55,6 +65,34 @@ std::string sha256(std::string_view data) {
 
 std::string sha256_hex(std::string_view data) {
   return hex(sha256(data));
+}
+
+std::string sha1_hex(std::string_view data) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  return hex(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+namespace {
+std::optional<std::string> decode64(std::string_view text, int variant) {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, &end, variant) != 0 ||
+      end != text.data() + text.size())
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+}  // namespace
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  return decode64(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  return decode64(text, sodium_base64_VARIANT_ORIGINAL);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

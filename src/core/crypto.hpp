@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,9 +18,17 @@ std::string random_bytes(std::size_t n);
 // reset links. 32 bytes = 256 bits, never guessable.
 std::string random_token(std::size_t n = 32);
 std::string base64url(std::string_view bytes);
+std::string base64(std::string_view bytes);  // standard alphabet, padded
 std::string hex(std::string_view bytes);
 std::string sha256(std::string_view data);      // raw 32 bytes
 std::string sha256_hex(std::string_view data);  // 64 lowercase hex chars
+// SHA-1 survives only where a protocol names it (xAPI document ETags,
+// mbox_sha1sum); never for anything secret.
+std::string sha1_hex(std::string_view data);  // 40 lowercase hex chars
+// Decodes base64url without padding (JWS) or standard base64 with padding;
+// nullopt when the text is not valid in that alphabet.
+std::optional<std::string> base64url_decode(std::string_view text);
+std::optional<std::string> base64_decode(std::string_view text);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 struct PasswordCost {

@@ -32,6 +32,24 @@ std::string format_rfc3339(EpochMs ms) {
   return buf;
 }
 
+std::string format_http_date(EpochMs ms) {
+  using namespace std::chrono;
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const sys_time<milliseconds> tp{milliseconds{ms}};
+  const auto day = floor<days>(tp);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{floor<seconds>(tp - day)};
+  const weekday wd{day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT", kDays[wd.c_encoding()],
+                static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
+                static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
 std::optional<EpochMs> parse_rfc3339(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS[.fff...](Z|+HH:MM|-HH:MM)
   auto digits = [&](std::size_t pos, std::size_t n, int& out) {

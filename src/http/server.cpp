@@ -24,6 +24,7 @@
 
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "core/time.hpp"
 #include "http/beast_request.hpp"
 #include "http/problem.hpp"
 
@@ -32,6 +33,20 @@ namespace staffroom::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+
+namespace {
+// The Date header (RFC 9110 section 6.6.1), formatted once a second per thread.
+const std::string& http_date_now() {
+  thread_local std::int64_t second = -1;
+  thread_local std::string text;
+  const EpochMs now = now_ms();
+  if (now / 1000 != second) {
+    second = now / 1000;
+    text = format_http_date(now);
+  }
+  return text;
+}
+}  // namespace
 using tcp = asio::ip::tcp;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
@@ -306,6 +321,7 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
     res.version(11);
     res.result(static_cast<unsigned>(response.status));
     res.set(bhttp::field::server, "staffroom");
+    res.set(bhttp::field::date, http_date_now());
     res.set("x-request-id", request_id);
     for (auto& h : response.headers) res.insert(h.name, h.value);
     const std::size_t body_size = response.body.size();

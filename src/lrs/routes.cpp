@@ -84,19 +84,6 @@ void add_routes(http::Router& router, LrsService& svc, const std::string& public
                SR_TRY(svc.revoke_client(ctx.request.param("organization"), id));
                return Response::no_content();
              });
-
-  router.add("GET", "/xapi/about", Access::open(),
-             {"xapiAbout", "The xAPI versions this LRS speaks", "lrs", false, {200}},
-             [](Context& ctx) -> HandlerResult {
-               json::array versions;
-               for (auto v : kVersions) versions.emplace_back(v);
-               Response r =
-                   Response::json(200, json::object{{"version", std::move(versions)}, {"extensions", json::object{}}});
-               const auto asked = ctx.request.header("x-experience-api-version");
-               const auto version = asked ? negotiate_version(*asked) : std::nullopt;
-               r.set_header("x-experience-api-version", version.value_or("2.0.0"));
-               return r;
-             });
 }
 
 }  // namespace staffroom::lrs

@@ -1,13 +1,19 @@
-// LRS use cases. This first part: the clients that report to the LRS, which
-// partner organizations' staff create and revoke, and their authentication.
+// LRS use cases: the clients that report to the LRS, which partner
+// organizations' staff create and revoke, and their authentication; storing
+// and reading statements (statement_service.cpp).
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "db/database.hpp"
 #include "lrs/model.hpp"
+#include "lrs/statement.hpp"
+#include "lrs/statement_store.hpp"
 
 namespace staffroom::lrs {
 
@@ -16,9 +22,16 @@ struct NewClient {
   std::string secret;  // shown once; only its hash is kept
 };
 
+// A statement as read back.
+struct ReadStatement {
+  std::string id;
+  EpochMs stored = 0;
+  std::string body;
+};
+
 class LrsService {
  public:
-  explicit LrsService(db::Database& db) : db_(db) {}
+  LrsService(db::Database& db, std::string public_url) : db_(db), public_url_(std::move(public_url)) {}
 
   Result<NewClient> create_client(const std::string& organization_slug, const std::string& name,
                                   std::vector<std::string> scopes, std::int64_t created_by);
@@ -27,8 +40,30 @@ class LrsService {
   // The active client with this key and secret (HTTP Basic), or nullopt.
   Result<std::optional<Client>> authenticate(const std::string& key, const std::string& secret);
 
+  // The agent the LRS names as the authority of a client's statements.
+  boost::json::object authority(const Client& client) const;
+
+  // Stores a batch all or nothing and answers the statements' ids. parts
+  // holds the attachment contents sent with it, by SHA-2. A re-sent id with
+  // the same content is accepted again (and kept once); with other content
+  // it is a Conflict.
+  Result<std::vector<std::string>> store_statements(const Client& client, Version version,
+                                                    std::vector<CheckedStatement> batch,
+                                                    const std::map<std::string, std::string>& parts);
+  // One statement the client may read; voided selects voidedStatementId.
+  Result<ReadStatement> get_statement(const Client& client, const std::string& id, bool voided);
+  // q.organization_id and q.client_id are set from the client's scopes.
+  Result<store::Page> query_statements(const Client& client, store::Query q);
+  Result<std::map<std::string, std::string>> attachment_contents(const std::vector<std::string>& sha2s);
+  // The latest stored time every statement up to which a query sees.
+  EpochMs consistent_through();
+  Result<std::int64_t> max_seq();
+
  private:
   db::Database& db_;
+  std::string public_url_;
+  std::mutex in_flight_mu_;
+  std::multiset<EpochMs> in_flight_;  // lower bounds of stored times being written
 };
 
 }  // namespace staffroom::lrs

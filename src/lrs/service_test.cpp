@@ -24,7 +24,7 @@ class Lrs : public ::testing::TestWithParam<std::string> {
     auto who = **accounts.authenticate_session(s->session_token);
     catalog::Organization o{0, "iste", "ISTE", "association", "", "", "", "pd@iste.org", 0};
     ASSERT_TRUE(catalog.apply("cem", who, o).ok());
-    svc_ = std::make_unique<LrsService>(t_->db());
+    svc_ = std::make_unique<LrsService>(t_->db(), "https://staffroom.test");
   }
   void TearDown() override { crypto::set_password_cost(crypto::default_password_cost()); }
   std::unique_ptr<db::test_support::TestDatabase> t_;
@@ -53,6 +53,80 @@ TEST_P(Lrs, ClientsAuthenticateUntilRevoked) {
   auto list = svc_->list_clients("iste");
   ASSERT_EQ(list->size(), 1u);
   EXPECT_TRUE((*list)[0].revoked_at.has_value());
+}
+
+namespace {
+CheckedStatement statement(const std::string& text) {
+  std::vector<FieldError> errors;
+  auto s = check_statement(boost::json::parse(text), Version::V2_0_0, "", errors);
+  EXPECT_TRUE(s.has_value()) << (errors.empty() ? "" : errors[0].field + " " + errors[0].message);
+  return s.value_or(CheckedStatement{});
+}
+std::string attended(const std::string& who, const std::string& activity, const std::string& id = "") {
+  return std::string("{") + (id.empty() ? "" : "\"id\":\"" + id + "\",") + R"("actor":{"mbox":"mailto:)" + who +
+         R"("},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended"},"object":{"id":")" + activity + R"("}})";
+}
+}  // namespace
+
+TEST_P(Lrs, StatementsAreStoredQueriedAndVoided) {
+  auto writer = svc_->create_client("iste", "Webinar platform", {"statements/write", "statements/read"}, 0);
+  ASSERT_TRUE(writer.ok());
+  const Client& client = writer->client;
+  const std::string a1 = "https://staffroom.test/activities/1";
+  std::vector<CheckedStatement> batch;
+  batch.push_back(statement(attended("ada@example.org", a1, "ec531277-b57b-4c15-8d91-d292c5b2b8f7")));
+  batch.push_back(statement(attended("bob@example.org", a1)));
+  auto ids = svc_->store_statements(client, Version::V2_0_0, batch, {});
+  ASSERT_TRUE(ids.ok()) << ids.error().detail;
+  ASSERT_EQ(ids->size(), 2u);
+  EXPECT_EQ((*ids)[0], "ec531277-b57b-4c15-8d91-d292c5b2b8f7");
+
+  // An identical re-send is accepted and kept once; other content conflicts
+  // and the whole batch is refused.
+  ASSERT_TRUE(svc_->store_statements(client, Version::V2_0_0, {batch[0]}, {}).ok());
+  std::vector<CheckedStatement> clash{statement(attended("carl@example.org", a1)),
+                                      statement(attended("eve@example.org", a1, (*ids)[0]))};
+  EXPECT_EQ(svc_->store_statements(client, Version::V2_0_0, clash, {}).error().code, ErrorCode::Conflict);
+  store::Query all;
+  all.limit = 10;
+  EXPECT_EQ(svc_->query_statements(client, all)->rows.size(), 2u);
+
+  // Filters.
+  store::Query by_agent = all;
+  by_agent.agent = "mbox:mailto:ada@example.org";
+  auto page = svc_->query_statements(client, by_agent);
+  ASSERT_TRUE(page.ok()) << page.error().detail;
+  ASSERT_EQ(page->rows.size(), 1u);
+  EXPECT_EQ(page->rows[0].statement_id, (*ids)[0]);
+  store::Query one = all;
+  one.limit = 1;
+  page = svc_->query_statements(client, one);
+  EXPECT_TRUE(page->more);
+  EXPECT_EQ(page->rows[0].statement_id, (*ids)[1]);  // newest first
+
+  // Voiding hides the target from queries; its voiding statement matches
+  // the target's filter.
+  auto voiding = statement(R"({"actor":{"mbox":"mailto:admin@example.org"},
+      "verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},
+      "object":{"objectType":"StatementRef","id":"ec531277-b57b-4c15-8d91-d292c5b2b8f7"}})");
+  ASSERT_TRUE(svc_->store_statements(client, Version::V2_0_0, {voiding}, {}).ok());
+  EXPECT_EQ(svc_->get_statement(client, (*ids)[0], false).error().code, ErrorCode::NotFound);
+  EXPECT_TRUE(svc_->get_statement(client, (*ids)[0], true).ok());
+  page = svc_->query_statements(client, by_agent);
+  ASSERT_EQ(page->rows.size(), 1u);
+  EXPECT_NE(page->rows[0].statement_id, (*ids)[0]);
+  EXPECT_NE(page->rows[0].body.find("voided"), std::string::npos);
+
+  // A client of another organization sees none of it.
+  catalog::CatalogService catalog(t_->db());
+  accounts::AccountsService accounts(t_->db(), accounts::AccountsConfig{});
+  auto s = accounts.sign_up("other@example.org", "a long password", "Other");
+  auto who = **accounts.authenticate_session(s->session_token);
+  catalog::Organization o{0, "edweb", "edWeb", "association", "", "", "", "pd@edweb.net", 0};
+  ASSERT_TRUE(catalog.apply("cem", who, o).ok());
+  auto stranger = svc_->create_client("edweb", "Forum", {"statements/write", "statements/read"}, 0);
+  EXPECT_TRUE(svc_->query_statements(stranger->client, all)->rows.empty());
+  EXPECT_EQ(svc_->get_statement(stranger->client, (*ids)[1], false).error().code, ErrorCode::NotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Lrs, ::testing::ValuesIn(db::test_support::backends()),

@@ -1,0 +1,209 @@
+// Storing and reading xAPI statements (the LrsService's statement half).
+#include <algorithm>
+
+#include "core/crypto.hpp"
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "lrs/service.hpp"
+
+namespace staffroom::lrs {
+
+namespace json = boost::json;
+
+json::object LrsService::authority(const Client& client) const {
+  return {{"objectType", "Agent"},
+          {"name", client.name},
+          {"account", json::object{{"homePage", public_url_}, {"name", client.key}}}};
+}
+
+namespace {
+
+// Keeps a statement's lower bound on stored in the in-flight set while it is
+// written, so consistent_through never claims a moment still being filled.
+class InFlight {
+ public:
+  InFlight(std::mutex& mu, std::multiset<EpochMs>& set, EpochMs at) : mu_(mu), set_(set) {
+    std::lock_guard lock(mu_);
+    it_ = set_.insert(at);
+  }
+  ~InFlight() {
+    std::lock_guard lock(mu_);
+    set_.erase(it_);
+  }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::mutex& mu_;
+  std::multiset<EpochMs>& set_;
+  std::multiset<EpochMs>::iterator it_;
+};
+
+Status check_attachments(const std::vector<CheckedStatement>& batch, const std::map<std::string, std::string>& parts,
+                         Version version) {
+  // Every attachment without a fileUrl needs its part; every part needs an
+  // attachment that names it.
+  std::set<std::string> wanted;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& atts = batch[i].facts.attachments;
+    for (std::size_t k = 0; k < atts.size(); ++k) {
+      const auto& a = atts[k];
+      const std::string field = (batch.size() > 1 ? "[" + std::to_string(i) + "]." : std::string()) + "attachments[" +
+                                std::to_string(k) + "]";
+      auto part = parts.find(a.sha2);
+      if (part == parts.end()) {
+        if (!a.has_file_url)
+          return Error::validation(field,
+                                   "has no fileUrl, so its content must come as a part of a "
+                                   "multipart/mixed request with X-Experience-API-Hash: " +
+                                       a.sha2);
+        continue;
+      }
+      wanted.insert(a.sha2);
+      if (a.signature) {
+        if (a.content_type != "application/octet-stream")
+          return Error::validation(field + ".contentType",
+                                   "a signature attachment's contentType is "
+                                   "application/octet-stream");
+        SR_TRY(check_signature(batch[i], part->second, field));
+      }
+    }
+  }
+  (void)version;
+  for (const auto& [sha2, content] : parts) {
+    if (!wanted.contains(sha2))
+      return Error::bad_request("the part with X-Experience-API-Hash " + sha2 +
+                                " matches no attachment of the statements");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> LrsService::store_statements(const Client& client, Version version,
+                                                              std::vector<CheckedStatement> batch,
+                                                              const std::map<std::string, std::string>& parts) {
+  if (batch.empty()) return std::vector<std::string>();
+  {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const auto& id = batch[i].facts.id;
+      if (!id.empty() && !seen.insert(id).second)
+        return Error::validation("[" + std::to_string(i) + "].id", "the batch holds statement " + id + " twice");
+    }
+  }
+  SR_TRY(check_attachments(batch, parts, version));
+  std::vector<std::string> hashes;
+  hashes.reserve(batch.size());
+  for (const auto& s : batch) hashes.push_back(crypto::sha256_hex(json::serialize(s.original)));
+  const json::object auth = authority(client);
+
+  InFlight in_flight(in_flight_mu_, in_flight_, now_ms());
+  auto written = db_.transaction<std::vector<std::string>>([&](db::Connection& c) -> Result<std::vector<std::string>> {
+    SR_ASSIGN(auto last, store::lock_for_write(c));
+    const EpochMs stored = std::max(now_ms(), last.stored);
+    std::vector<std::string> given;
+    for (const auto& s : batch)
+      if (!s.facts.id.empty()) given.push_back(s.facts.id);
+    SR_ASSIGN(auto existing, store::find_by_ids(c, given));
+    std::vector<store::NewStatement> rows;
+    rows.reserve(batch.size());
+    std::vector<std::string> ids;
+    ids.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      auto& s = batch[i];
+      auto found = std::find_if(existing.begin(), existing.end(),
+                                [&](const store::StoredRow& r) { return r.statement_id == s.facts.id; });
+      if (found != existing.end()) {
+        if (found->sent_hash != hashes[i] || found->organization_id != client.organization_id)
+          return Error::conflict("statement " + s.facts.id +
+                                 " is already stored with different content; statements cannot be changed, "
+                                 "send a new id");
+        ids.push_back(s.facts.id);
+        continue;  // an identical re-send: already kept
+      }
+      complete_statement(s, stored, auth, version);
+      ids.push_back(s.facts.id);
+      rows.push_back({&s, staffroom::json::serialize(s.statement), hashes[i]});
+    }
+    if (rows.empty()) return ids;
+    SR_TRY(store::insert_statements(c, last.seq + 1, client.organization_id, client.id, stored, rows));
+    for (const auto& r : rows) {
+      for (const auto& a : r.statement->facts.attachments) {
+        auto part = parts.find(a.sha2);
+        if (part != parts.end())
+          SR_TRY(store::save_attachment(c, a.sha2, a.content_type, crypto::base64(part->second)));
+      }
+      if (r.statement->facts.voids())
+        SR_TRY(store::void_statement(c, client.organization_id, r.statement->facts.ref_target));
+    }
+    // Canonical definitions: later ones merge into earlier ones.
+    std::map<std::string, json::object> definitions;
+    for (const auto& r : rows)
+      for (const auto& [id, def] : r.statement->facts.definitions) {
+        auto [it, fresh] = definitions.try_emplace(id, def);
+        if (!fresh) merge_definition(it->second, def);
+      }
+    for (auto& [id, def] : definitions) {
+      SR_ASSIGN(auto kept, store::activity_definition(c, client.organization_id, id));
+      json::object merged;
+      if (kept) {
+        std::error_code ec;
+        auto v = json::parse(*kept, ec);
+        if (!ec && v.is_object()) merged = std::move(v.as_object());
+      }
+      merge_definition(merged, def);
+      SR_TRY(
+          store::save_activity_definition(c, client.organization_id, id, staffroom::json::serialize(merged), stored));
+    }
+    return ids;
+  });
+  return written;
+}
+
+Result<ReadStatement> LrsService::get_statement(const Client& client, const std::string& id, bool voided) {
+  SR_ASSIGN(auto lease, db_.acquire());
+  SR_ASSIGN(auto rows, store::find_by_ids(*lease, {staffroom::json::lower_ascii(id)}));
+  const bool visible = !rows.empty() && rows.front().organization_id == client.organization_id &&
+                       (client.has_scope("statements/read") || rows.front().client_id == client.id);
+  if (!visible || rows.front().voided != voided) {
+    if (visible && rows.front().voided)
+      return Error::not_found("statement " + id + " was voided; ask for it with voidedStatementId");
+    return Error::not_found("there is no " + std::string(voided ? "voided " : "") + "statement " + id);
+  }
+  auto& r = rows.front();
+  return ReadStatement{r.statement_id, r.stored, std::move(r.body)};
+}
+
+Result<store::Page> LrsService::query_statements(const Client& client, store::Query q) {
+  q.organization_id = client.organization_id;
+  if (!client.has_scope("statements/read")) q.client_id = client.id;
+  SR_ASSIGN(auto lease, db_.acquire());
+  return store::query(*lease, q);
+}
+
+Result<std::map<std::string, std::string>> LrsService::attachment_contents(const std::vector<std::string>& sha2s) {
+  SR_ASSIGN(auto lease, db_.acquire());
+  SR_ASSIGN(auto encoded, store::attachments(*lease, sha2s));
+  std::map<std::string, std::string> out;
+  for (auto& [sha2, text] : encoded) {
+    auto bytes = crypto::base64_decode(text);
+    if (!bytes) return Error::internal("attachment " + sha2 + " is not stored as base64");
+    out.emplace(sha2, std::move(*bytes));
+  }
+  return out;
+}
+
+EpochMs LrsService::consistent_through() {
+  const EpochMs now = now_ms();
+  std::lock_guard lock(in_flight_mu_);
+  if (in_flight_.empty()) return now;
+  return std::min(now, *in_flight_.begin() - 1);
+}
+
+Result<std::int64_t> LrsService::max_seq() {
+  SR_ASSIGN(auto lease, db_.acquire());
+  return store::max_seq(*lease);
+}
+
+}  // namespace staffroom::lrs

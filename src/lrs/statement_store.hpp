@@ -1,0 +1,73 @@
+// All SQL of xAPI statements: writing batches, lookups, queries with their
+// filters, voiding, attachments and the canonical activity definitions.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "lrs/statement.hpp"
+
+namespace staffroom::lrs::store {
+
+struct StoredRow {
+  std::int64_t seq = 0;
+  std::string statement_id;
+  std::int64_t organization_id = 0;
+  std::optional<std::int64_t> client_id;
+  EpochMs stored = 0;
+  bool voided = false;
+  std::string sent_hash;
+  std::string body;
+};
+
+struct NewStatement {
+  const CheckedStatement* statement = nullptr;
+  std::string body;       // serialized, as the LRS returns it
+  std::string sent_hash;  // of the statement as sent
+};
+
+// Serialises writers (PostgreSQL takes a table lock; SQLite's write
+// transaction already holds the database lock) and answers the last
+// statement's seq and stored time.
+struct LastWrite {
+  std::int64_t seq = 0;
+  EpochMs stored = 0;
+};
+Result<LastWrite> lock_for_write(db::Connection& c);
+Result<std::vector<StoredRow>> find_by_ids(db::Connection& c, const std::vector<std::string>& ids);
+Status insert_statements(db::Connection& c, std::int64_t first_seq, std::int64_t organization_id,
+                         std::int64_t client_id, EpochMs stored, const std::vector<NewStatement>& rows);
+// Marks the organization's statement voided unless it is itself a voiding
+// statement; answers whether one was.
+Result<bool> void_statement(db::Connection& c, std::int64_t organization_id, const std::string& statement_id);
+Status save_attachment(db::Connection& c, const std::string& sha2, const std::string& content_type,
+                       const std::string& content);
+Result<std::map<std::string, std::string>> attachments(db::Connection& c, const std::vector<std::string>& sha2s);
+Result<std::optional<std::string>> activity_definition(db::Connection& c, std::int64_t organization_id,
+                                                       const std::string& activity_id);
+Status save_activity_definition(db::Connection& c, std::int64_t organization_id, const std::string& activity_id,
+                                const std::string& definition, EpochMs now);
+
+struct Query {
+  std::int64_t organization_id = 0;
+  std::optional<std::int64_t> client_id;  // only this client's statements
+  std::optional<std::string> agent, verb, activity, registration;
+  bool related_agents = false, related_activities = false;
+  std::optional<EpochMs> since, until;  // stored: since exclusive, until inclusive
+  bool ascending = false;
+  std::optional<std::int64_t> after_seq;  // cursor: past this seq in the order
+  std::optional<std::int64_t> max_seq;    // the page set is fixed at the first page
+  int limit = 100;
+  bool has_content_filter() const { return agent || verb || activity || registration; }
+};
+struct Page {
+  std::vector<StoredRow> rows;  // at most limit
+  bool more = false;
+};
+Result<Page> query(db::Connection& c, const Query& q);
+Result<std::int64_t> max_seq(db::Connection& c);
+
+}  // namespace staffroom::lrs::store
