@@ -18,6 +18,8 @@ int http_status(ErrorCode code) {
       return 405;
     case ErrorCode::Conflict:
       return 409;
+    case ErrorCode::PreconditionFailed:
+      return 412;
     case ErrorCode::PayloadTooLarge:
       return 413;
     case ErrorCode::UnsupportedMediaType:
@@ -52,6 +54,8 @@ std::string_view problem_slug(ErrorCode code) {
       return "method-not-allowed";
     case ErrorCode::Conflict:
       return "conflict";
+    case ErrorCode::PreconditionFailed:
+      return "precondition-failed";
     case ErrorCode::PayloadTooLarge:
       return "payload-too-large";
     case ErrorCode::UnsupportedMediaType:
@@ -86,6 +90,8 @@ std::string_view problem_title(ErrorCode code) {
       return "Method not allowed";
     case ErrorCode::Conflict:
       return "Conflict";
+    case ErrorCode::PreconditionFailed:
+      return "Precondition failed";
     case ErrorCode::PayloadTooLarge:
       return "Request body too large";
     case ErrorCode::UnsupportedMediaType:

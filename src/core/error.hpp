@@ -23,6 +23,7 @@ enum class ErrorCode {
   NotFound,              // 404
   MethodNotAllowed,      // 405
   Conflict,              // 409
+  PreconditionFailed,    // 412: If-Match / If-None-Match did not hold
   PayloadTooLarge,       // 413
   UnsupportedMediaType,  // 415
   Validation,            // 422: parsed, but fields are wrong
@@ -54,6 +55,7 @@ struct Error {
   static Error forbidden(std::string d) { return {ErrorCode::Forbidden, std::move(d), {}, 0, {}}; }
   static Error not_found(std::string d) { return {ErrorCode::NotFound, std::move(d), {}, 0, {}}; }
   static Error conflict(std::string d) { return {ErrorCode::Conflict, std::move(d), {}, 0, {}}; }
+  static Error precondition_failed(std::string d) { return {ErrorCode::PreconditionFailed, std::move(d), {}, 0, {}}; }
   static Error internal(std::string d) { return {ErrorCode::Internal, std::move(d), {}, 0, {}}; }
   static Error unavailable(std::string d) { return {ErrorCode::Unavailable, std::move(d), {}, 0, {}}; }
   static Error validation(std::vector<FieldError> f);

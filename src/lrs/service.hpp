@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "lrs/document.hpp"
 #include "lrs/model.hpp"
 #include "lrs/statement.hpp"
 #include "lrs/statement_store.hpp"
@@ -58,6 +59,21 @@ class LrsService {
   // The latest stored time every statement up to which a query sees.
   EpochMs consistent_through();
   Result<std::int64_t> max_seq();
+
+  // Documents (document_service.cpp), each organization's apart.
+  Result<Document> get_document(const Client& client, const DocumentKey& key);
+  Result<std::vector<std::string>> document_ids(const Client& client, const DocumentKey& key,
+                                                std::optional<EpochMs> since);
+  // PUT replaces, POST merges JSON; both under the version's preconditions.
+  Status write_document(const Client& client, const DocumentKey& key, const std::string& content_type,
+                        const std::string& content, const Preconditions& p, Version version, bool post);
+  Status delete_documents(const Client& client, const DocumentKey& key, const Preconditions& p, Version version);
+
+  // The canonical definition of an activity the organization's statements
+  // described, or nullopt.
+  Result<std::optional<boost::json::object>> activity_definition(const Client& client, const std::string& id);
+  // The name the agent's latest statement as actor gave, if any.
+  Result<std::optional<std::string>> agent_name(const Client& client, const std::string& agent_key);
 
  private:
   db::Database& db_;

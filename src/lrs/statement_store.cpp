@@ -147,6 +147,17 @@ Status save_activity_definition(db::Connection& c, std::int64_t organization_id,
   return {};
 }
 
+Result<std::optional<std::string>> latest_about_agent(db::Connection& c, std::int64_t organization_id,
+                                                      const std::string& agent_key) {
+  static constexpr Sql kLatest{
+      "SELECT s.body FROM xapi_statement_agents g JOIN xapi_statements s ON s.seq = g.seq WHERE g.agent = $1 AND "
+      "g.related = 0 AND s.organization_id = $2 ORDER BY g.seq DESC LIMIT 1"};
+  const Value p[] = {agent_key, organization_id};
+  SR_ASSIGN(auto rows, c.query(kLatest, p));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional(rows.front().text(0));
+}
+
 namespace {
 
 // The filters on the statement aliased t (the statement itself, or the

@@ -68,6 +68,10 @@ struct Page {
   bool more = false;
 };
 Result<Page> query(db::Connection& c, const Query& q);
+// The latest statement of the organization with this agent as actor (or
+// object), as stored.
+Result<std::optional<std::string>> latest_about_agent(db::Connection& c, std::int64_t organization_id,
+                                                      const std::string& agent_key);
 Result<std::int64_t> max_seq(db::Connection& c);
 
 }  // namespace staffroom::lrs::store

@@ -294,9 +294,14 @@ http::Response XapiEndpoint::handle(Request& request, std::string_view& route_la
         }
         request.method = *method;
         request.body = content.value_or("");
-        if (!content) {
+        // The form's own type says nothing of the content: it is JSON unless
+        // the form names another Content-Type.
+        bool typed = false;
+        for (const auto& [k, val] : *form)
+          if (staffroom::json::lower_ascii(k) == "content-type") typed = true;
+        if (!typed) {
           for (auto& h : request.headers)
-            if (h.name == "content-type") h.value = "";
+            if (h.name == "content-type") h.value = content ? "application/json" : "";
         }
         std::string query;
         for (const auto& [k, val] : rest) {
@@ -389,6 +394,26 @@ HandlerResult XapiEndpoint::dispatch(Request& request, std::string_view& route_l
   if (path == "/xapi/statements") {
     route_label = "/xapi/statements";
     return statements(request, *client, version);
+  }
+  if (path == "/xapi/activities/state") {
+    route_label = "/xapi/activities/state";
+    return documents(request, *client, version, DocumentKind::State);
+  }
+  if (path == "/xapi/activities/profile") {
+    route_label = "/xapi/activities/profile";
+    return documents(request, *client, version, DocumentKind::ActivityProfile);
+  }
+  if (path == "/xapi/agents/profile") {
+    route_label = "/xapi/agents/profile";
+    return documents(request, *client, version, DocumentKind::AgentProfile);
+  }
+  if (path == "/xapi/activities") {
+    route_label = "/xapi/activities";
+    return activities(request, *client);
+  }
+  if (path == "/xapi/agents") {
+    route_label = "/xapi/agents";
+    return agents(request, *client);
   }
   route_label = "/xapi/(unknown)";
   return Error::not_found("there is no xAPI resource " + path +
@@ -585,6 +610,137 @@ HandlerResult XapiEndpoint::get_statements(Request& request, const Client& clien
   }
   if (last_modified) res.set_header("last-modified", format_http_date(*last_modified));
   return finish(res);
+}
+
+namespace {
+
+bool may_read(const Client& client) {
+  return client.has_scope("statements/read") || client.has_scope("statements/read/mine") ||
+         client.has_scope("documents");
+}
+
+Error read_only(std::string_view resource) {
+  return Error{ErrorCode::MethodNotAllowed,
+               "the " + std::string(resource) + " resource answers GET and HEAD",
+               {},
+               0,
+               {"GET", "HEAD"}};
+}
+
+}  // namespace
+
+HandlerResult XapiEndpoint::documents(Request& request, const Client& client, Version version, DocumentKind kind) {
+  if (!client.has_scope("documents"))
+    return Error::forbidden("this LRS client may not keep documents (it needs the scope documents)");
+  const std::string& m = request.method;
+  if (m != "GET" && m != "HEAD" && m != "PUT" && m != "POST" && m != "DELETE")
+    return Error{ErrorCode::MethodNotAllowed,
+                 "document resources answer GET, HEAD, PUT, POST and DELETE",
+                 {},
+                 0,
+                 {"GET", "HEAD", "PUT", "POST", "DELETE"}};
+  SR_ASSIGN(auto params, parse_params(request.query, false));
+  const std::string id_name(id_param_name(kind));
+  const std::string resource = kind == DocumentKind::State             ? "/activities/state"
+                               : kind == DocumentKind::ActivityProfile ? "/activities/profile"
+                                                                       : "/agents/profile";
+  if (kind == DocumentKind::State) {
+    SR_TRY(allow_only(params, {"activityId", "agent", "registration", "stateId", "since"}, resource));
+  } else if (kind == DocumentKind::ActivityProfile) {
+    SR_TRY(allow_only(params, {"activityId", "profileId", "since"}, resource));
+  } else {
+    SR_TRY(allow_only(params, {"agent", "profileId", "since"}, resource));
+  }
+  DocumentKey key;
+  key.kind = kind;
+  if (kind != DocumentKind::AgentProfile) {
+    const auto* a = find_param(params, "activityId");
+    if (!a) return bad(resource + " needs activityId");
+    if (!is_iri(*a)) return bad("activityId must be an activity's IRI");
+    key.activity_id = *a;
+  }
+  if (kind != DocumentKind::ActivityProfile) {
+    const auto* a = find_param(params, "agent");
+    if (!a) return bad(resource + " needs agent (a JSON Agent)");
+    SR_ASSIGN(key.agent, agent_key(*a));
+  }
+  if (const auto* r = find_param(params, "registration")) {
+    if (!is_uuid(*r)) return bad("registration must be a UUID");
+    key.registration = staffroom::json::lower_ascii(*r);
+  }
+  if (const auto* id = find_param(params, id_name)) key.document_id = *id;
+  const bool has_id = find_param(params, id_name) != nullptr;
+  std::optional<EpochMs> since;
+  if (const auto* t = find_param(params, "since")) {
+    since = parse_timestamp(*t);
+    if (!since) return bad("since must be an ISO 8601 date-time, like 2026-08-01T14:00:00Z");
+  }
+  Preconditions pre;
+  if (auto h = request.header("if-match")) pre.if_match = std::string(*h);
+  if (auto h = request.header("if-none-match")) pre.if_none_match = std::string(*h);
+
+  if (m == "GET" || m == "HEAD") {
+    if (!has_id) {
+      SR_ASSIGN(auto ids, lrs_.document_ids(client, key, since));
+      json::array out;
+      out.reserve(ids.size());
+      for (auto& id : ids) out.emplace_back(id);
+      return Response::json(200, out);
+    }
+    if (since) return bad("since lists documents; leave it out when asking for one by " + id_name);
+    SR_ASSIGN(auto doc, lrs_.get_document(client, key));
+    Response res = Response::text(200, std::move(doc.content), doc.content_type);
+    res.set_header("etag", doc.etag);
+    res.set_header("last-modified", format_http_date(doc.updated));
+    return res;
+  }
+  if (since) return bad("since is only for listing documents with GET");
+  if (m == "DELETE") {
+    if (!has_id && kind != DocumentKind::State) return bad("DELETE " + resource + " needs " + id_name);
+    SR_TRY(lrs_.delete_documents(client, key, pre, version));
+    return Response::no_content();
+  }
+  if (!has_id) return bad(m + " " + resource + " needs " + id_name);
+  const std::string content_type(request.header("content-type").value_or("application/octet-stream"));
+  SR_TRY(lrs_.write_document(client, key, content_type, request.body, pre, version, m == "POST"));
+  return Response::no_content();
+}
+
+HandlerResult XapiEndpoint::activities(Request& request, const Client& client) {
+  if (request.method != "GET" && request.method != "HEAD") return read_only("activities");
+  if (!may_read(client)) return Error::forbidden("this LRS client may not read (it needs a read scope)");
+  SR_ASSIGN(auto params, parse_params(request.query, false));
+  SR_TRY(allow_only(params, {"activityId"}, "/activities"));
+  const auto* id = find_param(params, "activityId");
+  if (!id) return bad("/activities needs activityId");
+  if (!is_iri(*id)) return bad("activityId must be an activity's IRI");
+  SR_ASSIGN(auto definition, lrs_.activity_definition(client, *id));
+  json::object out{{"objectType", "Activity"}, {"id", *id}};
+  if (definition && !definition->empty()) out["definition"] = std::move(*definition);
+  return Response::json(200, out);
+}
+
+HandlerResult XapiEndpoint::agents(Request& request, const Client& client) {
+  if (request.method != "GET" && request.method != "HEAD") return read_only("agents");
+  if (!may_read(client)) return Error::forbidden("this LRS client may not read (it needs a read scope)");
+  SR_ASSIGN(auto params, parse_params(request.query, false));
+  SR_TRY(allow_only(params, {"agent"}, "/agents"));
+  const auto* text = find_param(params, "agent");
+  if (!text) return bad("/agents needs agent (a JSON Agent)");
+  SR_ASSIGN(auto key, agent_key(*text));
+  const json::object agent = json::parse(*text).as_object();
+  // A Person: every identifier and name the LRS knows for this agent, each
+  // as a list.
+  json::object person{{"objectType", "Person"}};
+  std::optional<std::string> name;
+  if (const auto* n = agent.if_contains("name"); n && n->is_string()) name = std::string(n->as_string());
+  if (!name) {
+    SR_ASSIGN(name, lrs_.agent_name(client, key));
+  }
+  if (name) person["name"] = json::array{json::value(*name)};
+  for (auto ifi : {"mbox", "mbox_sha1sum", "openid", "account"})
+    if (const auto* v = agent.if_contains(ifi)) person[ifi] = json::array{*v};
+  return Response::json(200, person);
 }
 
 }  // namespace staffroom::lrs

@@ -41,6 +41,9 @@ class XapiEndpoint {
   http::HandlerResult get_statements(http::Request& request, const Client& client, Version version);
   http::HandlerResult put_statement(http::Request& request, const Client& client, Version version);
   http::HandlerResult post_statements(http::Request& request, const Client& client, Version version);
+  http::HandlerResult documents(http::Request& request, const Client& client, Version version, DocumentKind kind);
+  http::HandlerResult activities(http::Request& request, const Client& client);
+  http::HandlerResult agents(http::Request& request, const Client& client);
 
   LrsService& lrs_;
   XapiConfig config_;
