@@ -104,11 +104,14 @@ void add_routes(http::Router& router, AccountsService& svc, RouteOptions opt) {
       });
 
   router.add("GET", "/api/v1/me", Access::signed_in(), {"getMe", "The signed-in account", "accounts", false, {200}},
-             [](Context& ctx) -> HandlerResult {
+             [&svc](Context& ctx) -> HandlerResult {
                // The identity was read fresh for this request; no second query.
                const Identity& who = *ctx.identity;
                const User user{who.user_id, who.email, who.display_name, who.created_at, who.grants};
-               json::object body{{"user", user_json(user)},
+               SR_ASSIGN(auto verified, svc.email_verified_at(who.user_id));
+               json::object u = user_json(user);
+               u["email_verified_at"] = verified ? json::value(format_rfc3339(*verified)) : json::value(nullptr);
+               json::object body{{"user", std::move(u)},
                                  {"csrf_token", who.via_cookie ? json::value(who.csrf_token) : json::value(nullptr)}};
                Response r = Response::json(200, body);
                r.set_header("cache-control", "no-store");
@@ -167,6 +170,32 @@ void add_routes(http::Router& router, AccountsService& svc, RouteOptions opt) {
                SR_ASSIGN(auto id, id_param(ctx, "id"));
                SR_TRY(svc.revoke_token(*ctx.identity, id));
                return Response::no_content();
+             });
+
+  router.add("POST", "/api/v1/me/email-verification", Access::signed_in(),
+             {"sendEmailVerification",
+              "Mail a new link that confirms the account's email address",
+              "accounts",
+              false,
+              {202, 409, 429}},
+             [&svc](Context& ctx) -> HandlerResult {
+               SR_TRY(svc.send_email_verification(*ctx.identity, ctx.request.remote_address));
+               return Response::json(202, json::object{{"sent_to", ctx.identity->email}});
+             });
+
+  router.add("POST", "/api/v1/email-verifications", Access::open(),
+             {"confirmEmail",
+              "Confirm an email address with the token from the mailed link",
+              "accounts",
+              true,
+              {200, 400, 422}},
+             [&svc](Context& ctx) -> HandlerResult {
+               SR_ASSIGN(auto body, staffroom::json::parse_object(ctx.request.body));
+               staffroom::json::FieldReader f(body);
+               auto token = f.required_raw_string("token", 200);
+               SR_TRY(f.finish());
+               SR_ASSIGN(auto email, svc.confirm_email(token));
+               return Response::json(200, json::object{{"email", email}, {"verified", true}});
              });
 
   router.add("POST", "/api/v1/password-resets", Access::open(),

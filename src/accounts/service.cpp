@@ -64,6 +64,7 @@ Result<SignedIn> AccountsService::sign_up(const std::string& email_in, const std
     SR_TRY(store::insert_grant(c, id, "educator", "", "", now));
     SR_ASSIGN(auto user, load_user(c, id));
     log::info("account created", {{"user_id", id}});
+    SR_TRY(queue_verification(c, id, email, display_name, now));
     return open_session(c, std::move(user));
   });
 }
@@ -204,6 +205,63 @@ Status AccountsService::revoke_token(const Identity& who, std::int64_t token_id)
   if (n == 0) return Error::not_found("you have no active API token with id " + std::to_string(token_id));
   log::info("api token revoked", {{"user_id", who.user_id}, {"token_id", token_id}});
   return {};
+}
+
+std::vector<std::string> identities_of_email(const std::string& email) {
+  const std::string mbox = "mailto:" + email;
+  return {"mbox:" + mbox, "sha1:" + crypto::sha1_hex(mbox)};
+}
+
+Status AccountsService::queue_verification(db::Connection& c, std::int64_t user_id, const std::string& email,
+                                           const std::string& display_name, EpochMs now) {
+  const std::string token = crypto::random_token();
+  SR_TRY(store::insert_email_verification(c, user_id, email, crypto::sha256_hex(token), now,
+                                          now + ms(config_.verification_ttl)));
+  const std::string link = config_.public_url + "/verify-email?token=" + token;
+  const std::string body = "Hello " + display_name + ",\n\nPlease confirm that " + email +
+                           " is your address, so the learning that online platforms report for it counts as yours. "
+                           "Open this link within seven days:\n\n" +
+                           link + "\n\nIf you did not sign up for Staffroom, ignore this message.\n";
+  SR_ASSIGN(auto mail_id, store::insert_mail(c, email, "Confirm your email address for Staffroom", body, now));
+  log::info("mail queued", {{"mail_id", mail_id}, {"subject", "Confirm your email address for Staffroom"}});
+  return {};
+}
+
+Status AccountsService::send_email_verification(const Identity& who, const std::string& client_address) {
+  if (int wait = std::max(resets_by_email_.take("verify:" + who.email), resets_by_address_.take(client_address));
+      wait > 0)
+    return Error::rate_limited("a confirmation link was sent recently; check your mail or try again later", wait);
+  return db_.transaction([&](db::Connection& c) -> Status {
+    SR_ASSIGN(auto verified, store::email_verified_at(c, who.user_id));
+    if (verified) return Error::conflict("your email address is already confirmed");
+    return queue_verification(c, who.user_id, who.email, who.display_name, now_ms());
+  });
+}
+
+Result<std::string> AccountsService::confirm_email(const std::string& token) {
+  if (token.empty()) return Error::validation("token", "is required");
+  return db_.transaction<std::string>([&](db::Connection& c) -> Result<std::string> {
+    const auto now = now_ms();
+    SR_ASSIGN(auto used, store::consume_email_verification(c, crypto::sha256_hex(token), now));
+    if (!used)
+      return Error::bad_request(
+          "this confirmation link is not valid: it was already used, has expired, or was copied incompletely; "
+          "ask for a new one on your account page");
+    SR_ASSIGN(bool changed, store::set_email_verified(c, used->user_id, used->email, now));
+    (void)changed;  // confirming twice through two links is fine
+    std::vector<std::string> people = identities_of_email(used->email);
+    for (const auto& identity : people) SR_TRY(store::add_verified_identity(c, identity, used->user_id, now));
+    // Evidence names a person by email (mbox) or by the sha1 key.
+    people[0] = used->email;
+    if (identity_listener_) SR_TRY(identity_listener_(c, used->user_id, people));
+    log::info("email verified", {{"user_id", used->user_id}});
+    return used->email;
+  });
+}
+
+Result<std::optional<EpochMs>> AccountsService::email_verified_at(std::int64_t user_id) {
+  SR_ASSIGN(auto lease, db_.acquire());
+  return store::email_verified_at(*lease, user_id);
 }
 
 Status AccountsService::request_password_reset(const std::string& email_in, const std::string& client_address) {

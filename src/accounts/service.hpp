@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +25,18 @@ struct AccountsConfig {
   std::chrono::minutes failed_sign_in_window{15};
   int max_api_tokens = 100;    // active personal tokens per account
   double resets_per_hour = 3;  // reset mails per email (and 4x per address)
+  std::chrono::hours verification_ttl{24 * 7};
 };
+
+// The xAPI identifier keys an email stands for: its mbox and its
+// mbox_sha1sum form.
+std::vector<std::string> identities_of_email(const std::string& email);
+
+// Told, inside the verifying transaction, which people (an email and the
+// identifier keys of it) now belong to an account, so evidence recorded about
+// them before can be linked.
+using IdentityListener =
+    std::function<Status(db::Connection&, std::int64_t user_id, const std::vector<std::string>& people)>;
 
 struct SignedIn {
   User user;
@@ -61,6 +73,15 @@ class AccountsService {
   Status request_password_reset(const std::string& email, const std::string& client_address);
   Status confirm_password_reset(const std::string& token, const std::string& new_password);
 
+  // Mails a link that proves the address (also sent at sign-up). Limited
+  // like reset mails.
+  Status send_email_verification(const Identity& who, const std::string& client_address);
+  // Marks the address verified, records its identities and tells the
+  // listener. Answers the verified email.
+  Result<std::string> confirm_email(const std::string& token);
+  Result<std::optional<EpochMs>> email_verified_at(std::int64_t user_id);
+  void on_identity_verified(IdentityListener listener) { identity_listener_ = std::move(listener); }
+
   Result<Page<User>> list_users(std::int64_t after, int limit);
   Result<Grant> grant_role(std::int64_t user_id, const std::string& role, const std::string& scope_type,
                            const std::string& scope_id);
@@ -78,6 +99,8 @@ class AccountsService {
                                         const std::string& scope_type, const std::string& scope_id);
 
  private:
+  Status queue_verification(db::Connection& c, std::int64_t user_id, const std::string& email,
+                            const std::string& display_name, EpochMs now);
   Result<SignedIn> open_session(db::Connection& c, User user);
   Result<User> load_user(db::Connection& c, std::int64_t user_id);
 
@@ -88,6 +111,7 @@ class AccountsService {
   FailureWindow password_change_failures_;
   TokenBucketLimiter resets_by_email_;
   TokenBucketLimiter resets_by_address_;
+  IdentityListener identity_listener_;
   std::string dummy_hash_;  // verified against when the email is unknown, to keep timing even
 };
 

@@ -53,6 +53,19 @@ constexpr Sql kConsumeReset{
     "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
     "RETURNING user_id"};
 
+constexpr Sql kInsertVerification{
+    "INSERT INTO email_verifications (user_id, email, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"};
+constexpr Sql kConsumeVerification{
+    "UPDATE email_verifications SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
+    "RETURNING user_id, email"};
+constexpr Sql kSetVerified{
+    "UPDATE users SET email_verified_at = $3 WHERE id = $1 AND email = $2 AND email_verified_at IS NULL"};
+constexpr Sql kVerifiedAt{"SELECT email_verified_at FROM users WHERE id = $1"};
+constexpr Sql kAddIdentity{
+    "INSERT INTO verified_identities (identity, user_id, verified_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (identity) DO NOTHING"};
+constexpr Sql kUserForIdentity{"SELECT user_id FROM verified_identities WHERE identity = $1"};
+
 constexpr Sql kInsertMail{
     "INSERT INTO mail_outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id"};
 constexpr Sql kListMail{
@@ -253,6 +266,47 @@ Status insert_reset(db::Connection& c, std::int64_t user_id, const std::string& 
 Result<std::optional<std::int64_t>> consume_reset(db::Connection& c, const std::string& token_hash, EpochMs now) {
   const Value p[] = {token_hash, now};
   SR_ASSIGN(auto rows, c.query(kConsumeReset, p));
+  if (rows.empty()) return std::optional<std::int64_t>();
+  return std::optional(rows.front().int64(0));
+}
+
+Status insert_email_verification(db::Connection& c, std::int64_t user_id, const std::string& email,
+                                 const std::string& token_hash, EpochMs now, EpochMs expires_at) {
+  const Value p[] = {user_id, email, token_hash, now, expires_at};
+  SR_TRY(c.query(kInsertVerification, p));
+  return {};
+}
+
+Result<std::optional<ConsumedVerification>> consume_email_verification(db::Connection& c, const std::string& token_hash,
+                                                                       EpochMs now) {
+  const Value p[] = {token_hash, now};
+  SR_ASSIGN(auto rows, c.query(kConsumeVerification, p));
+  if (rows.empty()) return std::optional<ConsumedVerification>();
+  return std::optional(ConsumedVerification{rows.front().int64(0), rows.front().text(1)});
+}
+
+Result<bool> set_email_verified(db::Connection& c, std::int64_t user_id, const std::string& email, EpochMs now) {
+  const Value p[] = {user_id, email, now};
+  SR_ASSIGN(auto rows, c.query(kSetVerified, p));
+  return rows.affected > 0;
+}
+
+Result<std::optional<EpochMs>> email_verified_at(db::Connection& c, std::int64_t user_id) {
+  const Value p[] = {user_id};
+  SR_ASSIGN(auto rows, c.query(kVerifiedAt, p));
+  if (rows.empty()) return std::optional<EpochMs>();
+  return rows.front().opt_int64(0);
+}
+
+Status add_verified_identity(db::Connection& c, const std::string& identity, std::int64_t user_id, EpochMs now) {
+  const Value p[] = {identity, user_id, now};
+  SR_TRY(c.query(kAddIdentity, p));
+  return {};
+}
+
+Result<std::optional<std::int64_t>> user_for_identity(db::Connection& c, const std::string& identity) {
+  const Value p[] = {identity};
+  SR_ASSIGN(auto rows, c.query(kUserForIdentity, p));
   if (rows.empty()) return std::optional<std::int64_t>();
   return std::optional(rows.front().int64(0));
 }

@@ -83,6 +83,21 @@ Status expire_resets_of(db::Connection& c, std::int64_t user_id, EpochMs now);
 // Marks an unused, unexpired reset as used and returns its user, atomically.
 Result<std::optional<std::int64_t>> consume_reset(db::Connection& c, const std::string& token_hash, EpochMs now);
 
+// Email verification and verified identities.
+Status insert_email_verification(db::Connection& c, std::int64_t user_id, const std::string& email,
+                                 const std::string& token_hash, EpochMs now, EpochMs expires_at);
+struct ConsumedVerification {
+  std::int64_t user_id = 0;
+  std::string email;
+};
+Result<std::optional<ConsumedVerification>> consume_email_verification(db::Connection& c, const std::string& token_hash,
+                                                                       EpochMs now);
+// Sets the verification time if the account's email is still this one.
+Result<bool> set_email_verified(db::Connection& c, std::int64_t user_id, const std::string& email, EpochMs now);
+Result<std::optional<EpochMs>> email_verified_at(db::Connection& c, std::int64_t user_id);
+Status add_verified_identity(db::Connection& c, const std::string& identity, std::int64_t user_id, EpochMs now);
+Result<std::optional<std::int64_t>> user_for_identity(db::Connection& c, const std::string& identity);
+
 Result<std::int64_t> insert_mail(db::Connection& c, const std::string& recipient, const std::string& subject,
                                  const std::string& body, EpochMs now);
 // Newest first; before_id 0 means from the newest.

@@ -110,6 +110,7 @@ json::object attendance_json(const store::Attendance& a) {
           {"email", a.email},
           {"user_id", a.user_id ? json::value(*a.user_id) : json::value(nullptr)},
           {"source", a.source},
+          {"statement_id", a.statement_id.empty() ? json::value(nullptr) : json::value(a.statement_id)},
           {"minutes", a.minutes},
           {"session_starts_at", format_rfc3339(a.session_starts_at)},
           {"recorded_at", format_rfc3339(a.recorded_at)}};

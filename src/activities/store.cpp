@@ -211,11 +211,13 @@ constexpr Sql kRegistrantEmails{
 
 constexpr Sql kInsertAttendance{
     "INSERT INTO attendance (activity_id, user_id, email, source, minutes, session_starts_at, recorded_at, "
-    "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING"};
+    "recorded_by, statement_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING"};
+constexpr Sql kDeleteStatementAttendance{"DELETE FROM attendance WHERE statement_id = $1 AND source = 'xapi'"};
+constexpr Sql kLinkAttendance{"UPDATE attendance SET user_id = $1 WHERE user_id IS NULL AND email = $2"};
 constexpr Sql kDeleteAttendanceList{"DELETE FROM attendance WHERE activity_id = $1 AND source = 'attendance_list'"};
 constexpr const char* kAttendanceColumns =
     "SELECT t.id, t.activity_id, a.title, t.user_id, t.email, t.source, t.minutes, t.session_starts_at, "
-    "t.recorded_at FROM attendance t JOIN activities a ON a.id = t.activity_id ";
+    "t.recorded_at, t.statement_id FROM attendance t JOIN activities a ON a.id = t.activity_id ";
 const std::string& activity_attendance_text() {
   static const std::string text =
       std::string(kAttendanceColumns) + "WHERE t.activity_id = $1 ORDER BY t.email, t.session_starts_at LIMIT 20000";
@@ -223,7 +225,7 @@ const std::string& activity_attendance_text() {
 }
 const std::string& user_attendance_text() {
   static const std::string text = std::string(kAttendanceColumns) +
-                                  "WHERE t.user_id = $1 OR (t.user_id IS NULL AND t.email = $2) "
+                                  "WHERE t.user_id = $1 OR (t.user_id IS NULL AND t.email = $2 AND t.source <> 'xapi') "
                                   "ORDER BY t.session_starts_at DESC, t.id LIMIT 5000";
   return text;
 }
@@ -245,7 +247,8 @@ constexpr Sql kImpact{
     " (SELECT 1 FROM activity_cohosts h WHERE h.activity_id = a.id AND h.confirmed_at IS NOT NULL)), "
     "(SELECT COUNT(*) FROM registrations r JOIN activities a ON a.id = r.activity_id "
     " WHERE a.campaign_id = $1 AND a.status = 'approved' AND r.status = 'registered'), "
-    "(SELECT COUNT(DISTINCT t.email) FROM attendance t JOIN activities a ON a.id = t.activity_id "
+    "(SELECT COUNT(DISTINCT COALESCE(u.email, t.email)) FROM attendance t "
+    " JOIN activities a ON a.id = t.activity_id LEFT JOIN users u ON u.id = t.user_id "
     " WHERE a.campaign_id = $1 AND a.status = 'approved'), "
     "(SELECT COALESCE(SUM(t.minutes), 0) FROM attendance t JOIN activities a ON a.id = t.activity_id "
     " WHERE a.campaign_id = $1 AND a.status = 'approved')"};
@@ -675,9 +678,9 @@ Result<std::vector<std::string>> registrant_emails(db::Connection& c, std::int64
 }
 
 Result<bool> insert_attendance(db::Connection& c, const Attendance& a, std::optional<std::int64_t> recorded_by) {
-  const Value p[] = {a.activity_id, a.user_id ? Value(*a.user_id) : Value(),    a.email,
-                     a.source,      static_cast<std::int64_t>(a.minutes),       a.session_starts_at,
-                     a.recorded_at, recorded_by ? Value(*recorded_by) : Value()};
+  const Value p[] = {a.activity_id, a.user_id ? Value(*a.user_id) : Value(),     a.email,
+                     a.source,      static_cast<std::int64_t>(a.minutes),        a.session_starts_at,
+                     a.recorded_at, recorded_by ? Value(*recorded_by) : Value(), a.statement_id};
   SR_ASSIGN(auto rows, c.query(kInsertAttendance, p));
   return rows.affected > 0;
 }
@@ -685,6 +688,20 @@ Result<bool> insert_attendance(db::Connection& c, const Attendance& a, std::opti
 Status delete_attendance_list(db::Connection& c, std::int64_t activity_id) {
   const Value p[] = {activity_id};
   SR_TRY(c.query(kDeleteAttendanceList, p));
+  return {};
+}
+
+Status delete_statement_attendance(db::Connection& c, const std::string& statement_id) {
+  const Value p[] = {statement_id};
+  SR_TRY(c.query(kDeleteStatementAttendance, p));
+  return {};
+}
+
+Status link_attendance(db::Connection& c, std::int64_t user_id, const std::vector<std::string>& people) {
+  for (const auto& person : people) {
+    const Value p[] = {user_id, person};
+    SR_TRY(c.query(kLinkAttendance, p));
+  }
   return {};
 }
 
@@ -700,6 +717,7 @@ Attendance attendance_from(const db::Row& r) {
   a.minutes = static_cast<int>(r.int64(6));
   a.session_starts_at = r.int64(7);
   a.recorded_at = r.int64(8);
+  a.statement_id = r.text(9);
   return a;
 }
 }  // namespace

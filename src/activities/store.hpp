@@ -88,10 +88,16 @@ struct Attendance {
   std::string email, source;
   int minutes = 0;
   EpochMs session_starts_at = 0, recorded_at = 0;
+  std::string statement_id;  // source xapi: the statement it comes from
 };
 // False when the same record exists (same activity, source, email, session).
 Result<bool> insert_attendance(db::Connection& c, const Attendance& a, std::optional<std::int64_t> recorded_by);
 Status delete_attendance_list(db::Connection& c, std::int64_t activity_id);
+// Withdraws what a voided xAPI statement recorded.
+Status delete_statement_attendance(db::Connection& c, const std::string& statement_id);
+// Gives a person's unlinked records (by their email, or an identifier key of
+// theirs) to their account, once the identity is verified.
+Status link_attendance(db::Connection& c, std::int64_t user_id, const std::vector<std::string>& people);
 Result<std::vector<Attendance>> activity_attendance(db::Connection& c, std::int64_t activity_id);
 Result<std::vector<Attendance>> user_attendance(db::Connection& c, std::int64_t user_id, const std::string& email);
 Result<std::optional<std::int64_t>> user_id_for_email(db::Connection& c, const std::string& email);

@@ -5,6 +5,7 @@
 
 #include "accounts/routes.hpp"
 #include "activities/routes.hpp"
+#include "activities/store.hpp"
 #include "catalog/routes.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -50,6 +51,12 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
                        {.secure_cookies = app->config_.public_url.starts_with("https://")});
   app->catalog_ = std::make_unique<catalog::CatalogService>(*app->db_, app->config_.public_url);
   catalog::add_routes(app->router_, *app->catalog_);
+  // Evidence recorded about a person before they proved their address
+  // becomes theirs when they do.
+  app->accounts_->on_identity_verified(
+      [](db::Connection& c, std::int64_t user_id, const std::vector<std::string>& people) {
+        return activities::store::link_attendance(c, user_id, people);
+      });
   app->activities_ = std::make_unique<activities::ActivityService>(
       *app->db_, activities::ServiceConfig{.public_url = app->config_.public_url});
   activities::add_routes(app->router_, *app->activities_);

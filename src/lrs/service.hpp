@@ -76,6 +76,11 @@ class LrsService {
   Result<std::optional<std::string>> agent_name(const Client& client, const std::string& agent_key);
 
  private:
+  // Statements about a catalog activity, from its host's or co-hosts'
+  // platforms, with a verb that counts, become attendance records.
+  Status record_participation(db::Connection& c, const Client& client, const std::vector<store::NewStatement>& rows,
+                              std::int64_t first_seq, EpochMs stored);
+
   db::Database& db_;
   std::string public_url_;
   std::mutex in_flight_mu_;

@@ -1,9 +1,12 @@
 // Storing and reading xAPI statements (the LrsService's statement half).
 #include <algorithm>
 
+#include "accounts/store.hpp"
+#include "activities/store.hpp"
 #include "core/crypto.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "lrs/participation.hpp"
 #include "lrs/service.hpp"
 
 namespace staffroom::lrs {
@@ -128,14 +131,18 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
     }
     if (rows.empty()) return ids;
     SR_TRY(store::insert_statements(c, last.seq + 1, client.organization_id, client.id, stored, rows));
+    SR_TRY(record_participation(c, client, rows, last.seq + 1, stored));
     for (const auto& r : rows) {
       for (const auto& a : r.statement->facts.attachments) {
         auto part = parts.find(a.sha2);
         if (part != parts.end())
           SR_TRY(store::save_attachment(c, a.sha2, a.content_type, crypto::base64(part->second)));
       }
-      if (r.statement->facts.voids())
-        SR_TRY(store::void_statement(c, client.organization_id, r.statement->facts.ref_target));
+      if (r.statement->facts.voids()) {
+        SR_ASSIGN(bool voided, store::void_statement(c, client.organization_id, r.statement->facts.ref_target));
+        // Voiding withdraws the participation the statement was evidence of.
+        if (voided) SR_TRY(activities::store::delete_statement_attendance(c, r.statement->facts.ref_target));
+      }
     }
     // Canonical definitions: later ones merge into earlier ones.
     std::map<std::string, json::object> definitions;
@@ -159,6 +166,50 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
     return ids;
   });
   return written;
+}
+
+Status LrsService::record_participation(db::Connection& c, const Client& client,
+                                        const std::vector<store::NewStatement>& rows, std::int64_t first_seq,
+                                        EpochMs stored) {
+  std::map<std::int64_t, std::optional<activities::Activity>> activities_seen;
+  std::int64_t seq = first_seq;
+  for (const auto& r : rows) {
+    const std::int64_t this_seq = seq++;
+    const auto& f = r.statement->facts;
+    const auto taking = taking_of(f.verb);
+    if (!taking || f.activity.empty() || f.actor.empty() || !f.timestamp) continue;
+    const auto id = catalog_activity(f.activity, public_url_);
+    if (!id) continue;
+    auto [it, fresh] = activities_seen.try_emplace(*id);
+    if (fresh) {
+      SR_ASSIGN(it->second, activities::store::find_activity(c, *id));
+    }
+    if (!it->second || it->second->status != activities::ActivityStatus::Approved) continue;
+    const auto& a = *it->second;
+    // Only the host's and confirmed co-hosts' platforms speak for an activity.
+    bool hosts = a.host.id == client.organization_id;
+    for (const auto& h : a.co_hosts) hosts = hosts || (h.id == client.organization_id && h.confirmed);
+    if (!hosts) continue;
+    std::optional<EpochMs> joined;
+    if (*taking == Taking::Left) {
+      SR_ASSIGN(joined, store::latest_joined(c, client.organization_id, f.actor, f.activity, this_seq));
+    }
+    const auto evidence = evidence_for(a, *taking, f.duration_ms, *f.timestamp, joined);
+    activities::store::Attendance rec;
+    rec.activity_id = a.id;
+    rec.email = person_of(f.actor);
+    // Email addresses compare without case; verified identities are kept
+    // lower-cased.
+    const std::string identity = f.actor.starts_with("mbox:mailto:") ? "mbox:mailto:" + rec.email : f.actor;
+    SR_ASSIGN(rec.user_id, accounts::store::user_for_identity(c, identity));
+    rec.source = "xapi";
+    rec.minutes = evidence.minutes;
+    rec.session_starts_at = evidence.session_starts_at;
+    rec.recorded_at = stored;
+    rec.statement_id = f.id;
+    SR_TRY(activities::store::insert_attendance(c, rec, std::nullopt));
+  }
+  return {};
 }
 
 Result<ReadStatement> LrsService::get_statement(const Client& client, const std::string& id, bool voided) {

@@ -147,6 +147,25 @@ Status save_activity_definition(db::Connection& c, std::int64_t organization_id,
   return {};
 }
 
+Result<std::optional<EpochMs>> latest_joined(db::Connection& c, std::int64_t organization_id,
+                                             const std::string& agent_key, const std::string& activity_iri,
+                                             std::int64_t before_seq) {
+  static constexpr Sql kJoined{
+      "SELECT s.body FROM xapi_statement_agents g JOIN xapi_statements s ON s.seq = g.seq WHERE g.agent = $1 AND "
+      "g.related = 0 AND g.seq < $4 AND s.organization_id = $2 AND s.activity_id = $3 AND s.voided = 0 AND "
+      "s.verb_id IN ('http://activitystrea.ms/join', 'http://activitystrea.ms/schema/1.0/join', "
+      "'https://w3id.org/xapi/adl/verbs/joined') ORDER BY g.seq DESC LIMIT 1"};
+  const Value p[] = {agent_key, organization_id, activity_iri, before_seq};
+  SR_ASSIGN(auto rows, c.query(kJoined, p));
+  if (rows.empty()) return std::optional<EpochMs>();
+  std::error_code ec;
+  auto v = boost::json::parse(rows.front().text(0), ec);
+  if (ec || !v.is_object()) return std::optional<EpochMs>();
+  const auto* t = v.as_object().if_contains("timestamp");
+  if (!t || !t->is_string()) return std::optional<EpochMs>();
+  return parse_timestamp(t->as_string());
+}
+
 Result<std::optional<std::string>> latest_about_agent(db::Connection& c, std::int64_t organization_id,
                                                       const std::string& agent_key) {
   static constexpr Sql kLatest{

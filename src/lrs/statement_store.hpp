@@ -68,6 +68,11 @@ struct Page {
   bool more = false;
 };
 Result<Page> query(db::Connection& c, const Query& q);
+// When the agent last joined the activity before the statement at seq (a
+// joined verb, not voided), as its timestamp; nullopt when never.
+Result<std::optional<EpochMs>> latest_joined(db::Connection& c, std::int64_t organization_id,
+                                             const std::string& agent_key, const std::string& activity_iri,
+                                             std::int64_t before_seq);
 // The latest statement of the organization with this agent as actor (or
 // object), as stored.
 Result<std::optional<std::string>> latest_about_agent(db::Connection& c, std::int64_t organization_id,

@@ -311,6 +311,11 @@ http::Response XapiEndpoint::handle(Request& request, std::string_view& route_la
         request.query = query;
         if ((*method == "PUT" || *method == "POST") && !content)
           early = bad("the alternate request syntax needs the body in the form field 'content'");
+        // The version may come in the form; 2.0 still refuses the syntax.
+        const auto form_version = request.header("x-experience-api-version");
+        const auto negotiated_form = form_version ? negotiate_version(*form_version) : std::nullopt;
+        if (negotiated_form && *negotiated_form == "2.0.0")
+          early = bad("xAPI 2.0 has no alternate request syntax; send the method, headers and body as they are");
       }
     }
   }

@@ -72,6 +72,15 @@ function prepareDatabase(db) {
   };
 }
 
+/**
+ * A fresh database of the suite's kind that outlives the servers started on it:
+ * { dbUrl, drop() }.
+ */
+export function createDatabase(db = process.env.STAFFROOM_TEST_DB || 'sqlite') {
+  const { dbUrl, cleanupSync } = prepareDatabase(db);
+  return { dbUrl, drop: cleanupSync };
+}
+
 function splitLines(stream, onLine) {
   let pending = '';
   stream.setEncoding('utf8');
@@ -90,12 +99,14 @@ function splitLines(stream, onLine) {
 }
 
 /**
- * Starts `staffroom serve` on an ephemeral port with a fresh database.
- * @param {{db?: string, args?: string[], env?: Record<string,string>}} [options]
+ * Starts `staffroom serve` on an ephemeral port with a fresh database, or on `dbUrl`
+ * exactly as given (kept afterwards: for tests that restart a server on the same data;
+ * see `createDatabase`).
+ * @param {{db?: string, dbUrl?: string, args?: string[], env?: Record<string,string>}} [options]
  */
-export async function startServer({ db, args = [], env = {} } = {}) {
+export async function startServer({ db, dbUrl: givenUrl, args = [], env = {} } = {}) {
   db = db || process.env.STAFFROOM_TEST_DB || 'sqlite';
-  const { dbUrl, cleanupSync } = prepareDatabase(db);
+  const { dbUrl, cleanupSync } = givenUrl ? { dbUrl: givenUrl, cleanupSync: () => {} } : prepareDatabase(db);
   const argv = [
     'serve', '--listen', '127.0.0.1', '--port', '0', '--db', dbUrl, '--assets', assetsDir, ...args,
   ];

@@ -3,7 +3,7 @@
 // of unique valid statements, a real xAPI client library, and assertions on the wire.
 
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import XAPI from '@xapi/xapi';
 import { createPartner, expectStatus, suffix } from './activities.mjs';
 
@@ -79,8 +79,10 @@ export function xapiLibrary(client, { version } = {}) {
  * absolute ('/xapi/statements?more=...'). Adds Basic auth (`auth`: another value, or null
  * for none), `X-Experience-API-Version` (`version`, or null for none) and, with a body,
  * `Content-Type: application/json`; `headers` may override any of them (a null value
- * drops the header). A body that is not a string is sent as JSON.
- * Answers { status, headers, text, body } (body: parsed JSON when the answer is JSON).
+ * drops the header). A string or a Buffer/Uint8Array body is sent as it is; any other body
+ * is sent as JSON.
+ * Answers { status, headers, text, body, bytes } (body: parsed JSON when the answer is
+ * JSON; bytes: the answer's exact bytes as a Buffer).
  */
 export async function xapiFetch(client, path, { method = 'GET', body, headers = {}, version = XAPI_VERSION, auth } = {}) {
   const h = {};
@@ -89,7 +91,7 @@ export async function xapiFetch(client, path, { method = 'GET', body, headers = 
   if (version !== null) h['x-experience-api-version'] = version;
   let payload;
   if (body !== undefined) {
-    payload = typeof body === 'string' ? body : JSON.stringify(body);
+    payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
     h['content-type'] = 'application/json';
   }
   for (const [k, v] of Object.entries(headers)) {
@@ -98,12 +100,13 @@ export async function xapiFetch(client, path, { method = 'GET', body, headers = 
     else h[key] = v;
   }
   const res = await fetch(new URL(path, client.endpoint), { method, headers: h, body: payload, redirect: 'manual' });
-  const text = await res.text();
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const text = new TextDecoder().decode(bytes); // as res.text() would decode it
   let parsed = null;
   if (/json/i.test(res.headers.get('content-type') || '') && text.length > 0) {
     try { parsed = JSON.parse(text); } catch { parsed = null; }
   }
-  return { status: res.status, headers: res.headers, text, body: parsed };
+  return { status: res.status, headers: res.headers, text, body: parsed, bytes };
 }
 
 /** A query string from an object; objects (agents) are sent as JSON. */
@@ -248,4 +251,12 @@ export function assertXapiTime(value, what) {
 /** Sleeps `ms` milliseconds (so that successive statements get distinct `stored`). */
 export function pause(ms = 5) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** An IMF-fixdate (RFC 9110), as in Date and Last-Modified: `Sun, 06 Nov 1994 08:49:37 GMT`. */
+export const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** The strong ETag the LRS gives a document: `"` + SHA-1 hex of its bytes + `"`. */
+export function sha1Etag(content) {
+  return `"${createHash('sha1').update(content).digest('hex')}"`;
 }

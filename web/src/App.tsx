@@ -14,6 +14,7 @@ import { NotFound } from './pages/NotFound';
 import { OrganizationPage } from './pages/Organization';
 import { PersonPage } from './pages/Person';
 import { ResetPassword } from './pages/ResetPassword';
+import { VerifyEmail } from './pages/VerifyEmail';
 import { Review } from './pages/Review';
 import { Schedule } from './pages/Schedule';
 import { SignIn } from './pages/SignIn';
@@ -172,6 +173,8 @@ function route(loc: Location): JSX.Element {
       return <SignIn search={loc.search} />;
     case '/reset-password':
       return <ResetPassword search={loc.search} />;
+    case '/verify-email':
+      return <VerifyEmail search={loc.search} />;
     case '/invitations/accept':
       return <AcceptInvitation search={loc.search} />;
     case '/account':

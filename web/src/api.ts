@@ -13,6 +13,8 @@ export type User = {
   display_name: string;
   created_at: string;
   roles: Grant[];
+  /** Present on GET /api/v1/me: when the address was confirmed, or null. */
+  email_verified_at?: string | null;
 };
 
 export type SessionAnswer = { user: User; csrf_token: string | null };
@@ -455,6 +457,9 @@ export const api = {
   requestPasswordReset: (input: { email: string }) => request<unknown>('POST', '/api/v1/password-resets', input),
   confirmPasswordReset: (input: { token: string; new_password: string }) =>
     request<null>('POST', '/api/v1/password-resets/confirm', input),
+  sendEmailVerification: () => request<{ sent_to: string }>('POST', '/api/v1/me/email-verification'),
+  confirmEmail: (input: { token: string }) =>
+    request<{ email: string; verified: boolean }>('POST', '/api/v1/email-verifications', input),
   listCampaigns: () => listAll<Campaign>('/api/v1/campaigns'),
   getCampaign: (slug: string) => request<Campaign>('GET', campaignPath(slug)),
   listPartners: (slug: string) => listAll<Organization>(`${campaignPath(slug)}/organizations`),

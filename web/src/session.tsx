@@ -11,6 +11,8 @@ type SessionState = {
   /** Record the answer of a sign-up or sign-in. */
   signedIn: (answer: SessionAnswer) => void;
   setUser: (user: User | null) => void;
+  /** Reads the signed-in account again (after something changed it elsewhere). */
+  refresh: () => Promise<void>;
   /** A problem loading the session other than "not signed in". */
   loadError: string | null;
 };
@@ -50,7 +52,20 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
 
   const setUser = useCallback((u: User | null) => setUserState(u), []);
 
-  const value = useMemo(() => ({ user, signedIn, setUser, loadError }), [user, signedIn, setUser, loadError]);
+  const refresh = useCallback(async () => {
+    try {
+      const answer = await api.me();
+      rememberCsrf(answer.csrf_token);
+      setUserState(answer.user);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) setUserState(null);
+    }
+  }, []);
+
+  const value = useMemo(
+    () => ({ user, signedIn, setUser, refresh, loadError }),
+    [user, signedIn, setUser, refresh, loadError],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -39,6 +39,7 @@ function Profile({ user, onUser, onSignedOut }: { user: User; onUser: (u: User) 
           <dt>Email address</dt>
           <dd>{user.email}</dd>
         </div>
+        <EmailConfirmation user={user} onSignedOut={onSignedOut} />
         <div>
           <dt>Member since</dt>
           <dd>
@@ -54,6 +55,53 @@ function Profile({ user, onUser, onSignedOut }: { user: User; onUser: (u: User) 
         </div>
       </Form>
     </section>
+  );
+}
+
+/**
+ * Whether the address is confirmed. Learning that platforms report for an
+ * address counts as the person's only once they have confirmed it.
+ */
+function EmailConfirmation({ user, onSignedOut }: { user: User; onSignedOut: () => void }) {
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (user.email_verified_at === undefined) return null;
+  if (user.email_verified_at) {
+    return (
+      <div>
+        <dt>Confirmed</dt>
+        <dd>
+          <DateTime iso={user.email_verified_at} />
+        </dd>
+      </div>
+    );
+  }
+  const send = async () => {
+    setBusy(true);
+    setStatus('');
+    try {
+      const answer = await api.sendEmailVerification();
+      setStatus(`We sent a new confirmation link to ${answer.sent_to}.`);
+    } catch (err) {
+      if (!signedOut(err, onSignedOut)) setStatus(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      <dt>Confirmed</dt>
+      <dd>
+        <p>
+          Not yet. Open the link we mailed to you, so attendance that online platforms report for this address counts
+          as yours.
+        </p>
+        <button type="button" class="button button-secondary" onClick={send} disabled={busy} aria-busy={busy}>
+          {busy ? 'Sending…' : 'Send the link again'}
+        </button>{' '}
+        <Status>{status}</Status>
+      </dd>
+    </div>
   );
 }
 
