@@ -29,6 +29,7 @@ test: build
 bench: deps
 	@bench/run.sh
 	@bench/catalog.sh
+	@bench/xapi.sh
 
 # A longer fuzzing session than the one in `make test` (FUZZ_SECONDS, default 600).
 fuzz: deps

@@ -4,7 +4,8 @@
 #   2. black-box HTTP tests against the built binary, on SQLite and PostgreSQL
 #   3. browser tests in headless Chromium
 #   4. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
-#   5. short fuzzing runs of the request path and of activity CSV import, plus every kept regression input
+#   5. short fuzzing runs of the request path, activity CSV import and xAPI statement input, plus every kept
+#      regression input
 #   6. lint: clang-format and clang-tidy, warnings as errors
 # Exits non-zero when anything fails, and closes with a count of what passed.
 set -uo pipefail
@@ -86,7 +87,7 @@ if [[ ! -f "$SAN_DIR/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$SAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DSTAFFROOM_SANITIZE=ON -DSTAFFROOM_FUZZ=ON >"$work/san-cmake.log" 2>&1 || { cat "$work/san-cmake.log"; failed_stages+=("sanitizers"); }
 fi
-if ninja -C "$SAN_DIR" unit_tests fuzz_request fuzz_csv; then
+if ninja -C "$SAN_DIR" unit_tests fuzz_request fuzz_csv fuzz_statement; then
   STAFFROOM_TEST_PG="$pg_url" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     run_stage "sanitizers" "$work/san.log" ctest --test-dir "$SAN_DIR" -j2 --output-on-failure
   count_ctest "$work/san.log"
@@ -112,6 +113,18 @@ if ninja -C "$SAN_DIR" unit_tests fuzz_request fuzz_csv; then
     tail -40 "$work/fuzz-csv.log"
     failed=$((failed + 1))
     failed_stages+=("fuzz-csv")
+  fi
+
+  stage "Fuzzing xAPI statement input for $((FUZZ_SECONDS / 2))s"
+  mkdir -p "$work/corpus-statement"
+  if FUZZ_TARGET=statement FUZZ_SECONDS=$((FUZZ_SECONDS / 2)) SAN_DIR="$SAN_DIR" scripts/fuzz.sh \
+    "$work/corpus-statement" >"$work/fuzz-statement.log" 2>&1; then
+    passed=$((passed + 1))
+    grep -E '^(Done|#[0-9]+.*DONE)' "$work/fuzz-statement.log" | tail -1
+  else
+    tail -40 "$work/fuzz-statement.log"
+    failed=$((failed + 1))
+    failed_stages+=("fuzz-statement")
   fi
 else
   failed_stages+=("sanitizer-build")

@@ -61,6 +61,7 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
       *app->db_, activities::ServiceConfig{.public_url = app->config_.public_url});
   activities::add_routes(app->router_, *app->activities_);
   app->lrs_ = std::make_unique<lrs::LrsService>(*app->db_, app->config_.public_url);
+  app->lrs_->start_indexer();
   lrs::add_routes(app->router_, *app->lrs_, app->config_.public_url);
   // The xAPI endpoint limits each client by its key; requests whose
   // credentials fail count against their address like any other.

@@ -3,11 +3,15 @@
 // and reading statements (statement_service.cpp).
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "db/database.hpp"
@@ -33,6 +37,15 @@ struct ReadStatement {
 class LrsService {
  public:
   LrsService(db::Database& db, std::string public_url) : db_(db), public_url_(std::move(public_url)) {}
+  ~LrsService();
+  LrsService(const LrsService&) = delete;
+  LrsService& operator=(const LrsService&) = delete;
+
+  // The deferred index (migration 0009): indexes up to `limit` statements
+  // written since the last call and answers how many. The indexer thread
+  // calls it right after every commit; without the thread, queries call it.
+  Result<int> index_pending(int limit = 5000);
+  void start_indexer();
 
   Result<NewClient> create_client(const std::string& organization_slug, const std::string& name,
                                   std::vector<std::string> scopes, std::int64_t created_by);
@@ -76,6 +89,36 @@ class LrsService {
   Result<std::optional<std::string>> agent_name(const Client& client, const std::string& agent_key);
 
  private:
+  // Concurrent batches are committed together (group commit): the first
+  // waiting request writes everyone's batch in one transaction.
+  struct PendingWrite {
+    const Client* client = nullptr;
+    Version version = Version::V2_0_0;
+    std::vector<CheckedStatement>* batch = nullptr;
+    const std::map<std::string, std::string>* parts = nullptr;
+    std::vector<std::string> hashes;  // of each statement as sent
+    Result<std::vector<std::string>> result = std::vector<std::string>();
+    bool done = false;
+  };
+  static constexpr std::size_t kMaxGroupStatements = 5000;
+  void write_group(const std::vector<PendingWrite*>& group);
+  Result<std::vector<std::string>> write_batch(db::Connection& c, PendingWrite& w, EpochMs stored,
+                                               std::int64_t& next_seq);
+  std::mutex write_mu_;
+  std::condition_variable write_cv_;
+  std::deque<PendingWrite*> write_queue_;
+
+  // Waits (briefly) until the index covers seq, so a query sees what was
+  // stored before it began; under heavy load it answers with what is
+  // indexed, and Consistent-Through says so.
+  void wait_for_index(std::int64_t seq);
+  std::thread indexer_;
+  std::atomic<bool> indexer_running_{false}, stopping_{false};
+  std::mutex index_mu_;
+  std::condition_variable index_cv_;
+  std::atomic<std::int64_t> written_seq_{0}, indexed_seq_{-1};
+  std::atomic<EpochMs> indexed_stored_{0};
+
   // Statements about a catalog activity, from its host's or co-hosts'
   // platforms, with a verb that counts, become attendance records.
   Status record_participation(db::Connection& c, const Client& client, const std::vector<store::NewStatement>& rows,

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "accounts/service.hpp"
 #include "catalog/service.hpp"
 #include "db/testing.hpp"
@@ -127,6 +130,58 @@ TEST_P(Lrs, StatementsAreStoredQueriedAndVoided) {
   auto stranger = svc_->create_client("edweb", "Forum", {"statements/write", "statements/read"}, 0);
   EXPECT_TRUE(svc_->query_statements(stranger->client, all)->rows.empty());
   EXPECT_EQ(svc_->get_statement(stranger->client, (*ids)[1], false).error().code, ErrorCode::NotFound);
+}
+
+TEST_P(Lrs, ConcurrentBatchesShareCommitsAndFailAlone) {
+  auto writer = svc_->create_client("iste", "Webinar platform", {"statements/write", "statements/read"}, 0);
+  ASSERT_TRUE(writer.ok());
+  const Client& client = writer->client;
+  const std::string clash_id = "0b9e2f1c-6c3a-4f7e-9a1d-2c3b4d5e6f70";
+  ASSERT_TRUE(svc_->store_statements(client, Version::V2_0_0,
+                                     {statement(attended("first@example.org", "http://example.com/a", clash_id))}, {})
+                  .ok());
+  constexpr int kThreads = 8, kBatches = 10, kSize = 5;
+  std::atomic<int> ok{0}, conflicts{0};
+  std::vector<std::thread> threads;
+  threads.reserve(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int b = 0; b < kBatches; ++b) {
+        std::vector<CheckedStatement> batch;
+        for (int i = 0; i < kSize; ++i)
+          batch.push_back(statement(
+              attended("t" + std::to_string(t) + "-" + std::to_string(i) + "@example.org", "http://example.com/a")));
+        // One batch of thread 3 re-uses a stored id with other content.
+        if (t == 3 && b == 4)
+          batch.push_back(statement(attended("other@example.org", "http://example.com/b", clash_id)));
+        auto ids = svc_->store_statements(client, Version::V2_0_0, std::move(batch), {});
+        if (ids.ok())
+          ++ok;
+        else if (ids.error().code == ErrorCode::Conflict)
+          ++conflicts;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), kThreads * kBatches - 1);
+  EXPECT_EQ(conflicts.load(), 1);
+  // Everything acknowledged is there, the refused batch not at all, and seq
+  // has no gaps.
+  store::Query all;
+  all.limit = 1000;
+  auto page = svc_->query_statements(client, all);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->rows.size(), static_cast<std::size_t>(1 + (kThreads * kBatches - 1) * kSize));
+  for (std::size_t i = 1; i < page->rows.size(); ++i) EXPECT_EQ(page->rows[i - 1].seq, page->rows[i].seq + 1);
+  // The deferred index catches up and filters find them.
+  store::Query by_agent = all;
+  by_agent.agent = "mbox:mailto:t3-0@example.org";
+  page = svc_->query_statements(client, by_agent);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->rows.size(), static_cast<std::size_t>(kBatches - 1));
+  auto more = svc_->index_pending();
+  ASSERT_TRUE(more.ok());
+  EXPECT_EQ(*more, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Lrs, ::testing::ValuesIn(db::test_support::backends()),

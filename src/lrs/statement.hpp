@@ -65,6 +65,11 @@ struct CheckedStatement {
 std::optional<CheckedStatement> check_statement(const boost::json::value& value, Version version,
                                                 const std::string& prefix, std::vector<FieldError>& errors);
 
+// The deferred index's keys for a statement: "v <verb>", "a <object
+// activity>", "A <related activity>", "r <registration>", "g <agent>" (actor
+// or object), "G <agent>" (any related agent). Sorted, without repeats.
+std::vector<std::string> index_keys(const StatementFacts& f);
+
 // What the LRS sets when it stores a statement: the id (when absent), stored,
 // authority (always its own), version (when absent) and timestamp (stored
 // when absent, otherwise the same instant in UTC with milliseconds).

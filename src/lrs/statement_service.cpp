@@ -99,82 +99,151 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   std::vector<std::string> hashes;
   hashes.reserve(batch.size());
   for (const auto& s : batch) hashes.push_back(crypto::sha256_hex(json::serialize(s.original)));
-  const json::object auth = authority(client);
+  PendingWrite me{&client, version, &batch, &parts, std::move(hashes)};
+  std::unique_lock lock(write_mu_);
+  write_queue_.push_back(&me);
+  write_cv_.wait(lock, [&] { return me.done || write_queue_.front() == &me; });
+  if (me.done) return std::move(me.result);
 
+  // This request leads: it writes every waiting batch in one transaction
+  // (one commit, one fsync), each under its own savepoint so one batch's
+  // error leaves the others written.
+  std::vector<PendingWrite*> group;
+  std::size_t statements = 0;
+  for (auto* w : write_queue_) {
+    if (!group.empty() && statements + w->batch->size() > kMaxGroupStatements) break;
+    group.push_back(w);
+    statements += w->batch->size();
+  }
+  lock.unlock();
+  try {
+    write_group(group);
+  } catch (const std::exception& e) {
+    // The queue must move on whatever happens, or every writer waits forever.
+    for (auto* w : group) w->result = Error::internal(std::string("writing statements failed: ") + e.what());
+  }
+  lock.lock();
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    write_queue_.pop_front();
+    group[i]->done = true;
+  }
+  write_cv_.notify_all();
+  return std::move(me.result);
+}
+
+void LrsService::write_group(const std::vector<PendingWrite*>& group) {
   InFlight in_flight(in_flight_mu_, in_flight_, now_ms());
-  auto written = db_.transaction<std::vector<std::string>>([&](db::Connection& c) -> Result<std::vector<std::string>> {
+  for (auto* w : group) w->result = Error::internal("the batch was not written");
+  std::int64_t committed_seq = 0;
+  auto status = db_.transaction([&](db::Connection& c) -> Status {
     SR_ASSIGN(auto last, store::lock_for_write(c));
     const EpochMs stored = std::max(now_ms(), last.stored);
-    std::vector<std::string> given;
-    for (const auto& s : batch)
-      if (!s.facts.id.empty()) given.push_back(s.facts.id);
-    SR_ASSIGN(auto existing, store::find_by_ids(c, given));
-    std::vector<store::NewStatement> rows;
-    rows.reserve(batch.size());
-    std::vector<std::string> ids;
-    ids.reserve(batch.size());
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      auto& s = batch[i];
-      auto found = std::find_if(existing.begin(), existing.end(),
-                                [&](const store::StoredRow& r) { return r.statement_id == s.facts.id; });
-      if (found != existing.end()) {
-        if (found->sent_hash != hashes[i] || found->organization_id != client.organization_id)
-          return Error::conflict("statement " + s.facts.id +
-                                 " is already stored with different content; statements cannot be changed, "
-                                 "send a new id");
-        ids.push_back(s.facts.id);
-        continue;  // an identical re-send: already kept
+    std::int64_t next_seq = last.seq + 1;
+    const bool savepoints = group.size() > 1;
+    for (auto* w : group) {
+      if (savepoints) SR_TRY(c.execute_script("SAVEPOINT batch"));
+      const std::int64_t seq_before = next_seq;
+      w->result = write_batch(c, *w, stored, next_seq);
+      if (!w->result.ok()) {
+        next_seq = seq_before;
+        if (!savepoints) return w->result.error();
+        SR_TRY(c.execute_script("ROLLBACK TO SAVEPOINT batch"));
       }
-      complete_statement(s, stored, auth, version);
-      ids.push_back(s.facts.id);
-      rows.push_back({&s, staffroom::json::serialize(s.statement), hashes[i]});
+      if (savepoints) SR_TRY(c.execute_script("RELEASE SAVEPOINT batch"));
     }
-    if (rows.empty()) return ids;
-    SR_TRY(store::insert_statements(c, last.seq + 1, client.organization_id, client.id, stored, rows));
-    SR_TRY(record_participation(c, client, rows, last.seq + 1, stored));
-    for (const auto& r : rows) {
-      for (const auto& a : r.statement->facts.attachments) {
-        auto part = parts.find(a.sha2);
-        if (part != parts.end())
-          SR_TRY(store::save_attachment(c, a.sha2, a.content_type, crypto::base64(part->second)));
-      }
-      if (r.statement->facts.voids()) {
-        SR_ASSIGN(bool voided, store::void_statement(c, client.organization_id, r.statement->facts.ref_target));
-        // Voiding withdraws the participation the statement was evidence of.
-        if (voided) SR_TRY(activities::store::delete_statement_attendance(c, r.statement->facts.ref_target));
-      }
-    }
-    // Canonical definitions: later ones merge into earlier ones.
-    std::map<std::string, json::object> definitions;
-    for (const auto& r : rows)
-      for (const auto& [id, def] : r.statement->facts.definitions) {
-        auto [it, fresh] = definitions.try_emplace(id, def);
-        if (!fresh) merge_definition(it->second, def);
-      }
-    for (auto& [id, def] : definitions) {
-      SR_ASSIGN(auto kept, store::activity_definition(c, client.organization_id, id));
-      json::object merged;
-      if (kept) {
-        std::error_code ec;
-        auto v = json::parse(*kept, ec);
-        if (!ec && v.is_object()) merged = std::move(v.as_object());
-      }
-      merge_definition(merged, def);
-      SR_TRY(
-          store::save_activity_definition(c, client.organization_id, id, staffroom::json::serialize(merged), stored));
-    }
-    return ids;
+    committed_seq = next_seq - 1;
+    return {};
   });
-  return written;
+  if (!status.ok()) {
+    // Nothing of the group was committed.
+    for (auto* w : group)
+      if (w->result.ok()) w->result = status.error();
+    return;
+  }
+  written_seq_.store(std::max(written_seq_.load(), committed_seq));
+  index_cv_.notify_all();
+}
+
+Result<std::vector<std::string>> LrsService::write_batch(db::Connection& c, PendingWrite& w, EpochMs stored,
+                                                         std::int64_t& next_seq) {
+  const Client& client = *w.client;
+  auto& batch = *w.batch;
+  const auto& parts = *w.parts;
+  const auto& hashes = w.hashes;
+  const json::object auth = authority(client);
+  std::vector<std::string> given;
+  for (const auto& s : batch)
+    if (!s.facts.id.empty()) given.push_back(s.facts.id);
+  SR_ASSIGN(auto existing, store::find_by_ids(c, given));
+  std::vector<store::NewStatement> rows;
+  rows.reserve(batch.size());
+  std::vector<std::string> ids;
+  ids.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto& s = batch[i];
+    auto found = std::find_if(existing.begin(), existing.end(),
+                              [&](const store::StoredRow& r) { return r.statement_id == s.facts.id; });
+    if (found != existing.end()) {
+      if (found->sent_hash != hashes[i] || found->organization_id != client.organization_id)
+        return Error::conflict("statement " + s.facts.id +
+                               " is already stored with different content; statements cannot be changed, "
+                               "send a new id");
+      ids.push_back(s.facts.id);
+      continue;  // an identical re-send: already kept
+    }
+    complete_statement(s, stored, auth, w.version);
+    ids.push_back(s.facts.id);
+    rows.push_back({&s, staffroom::json::serialize(s.statement), hashes[i]});
+  }
+  if (rows.empty()) return ids;
+  const std::int64_t first_seq = next_seq;
+  SR_TRY(store::insert_statements(c, first_seq, client.organization_id, client.id, stored, rows));
+  next_seq += static_cast<std::int64_t>(rows.size());
+  SR_TRY(record_participation(c, client, rows, first_seq, stored));
+  for (const auto& r : rows) {
+    for (const auto& a : r.statement->facts.attachments) {
+      auto part = parts.find(a.sha2);
+      if (part != parts.end()) SR_TRY(store::save_attachment(c, a.sha2, a.content_type, crypto::base64(part->second)));
+    }
+    if (r.statement->facts.voids()) {
+      SR_ASSIGN(bool voided, store::void_statement(c, client.organization_id, r.statement->facts.ref_target));
+      // Voiding withdraws the participation the statement was evidence of.
+      if (voided) {
+        SR_TRY(activities::store::delete_statement_attendance(c, r.statement->facts.ref_target));
+        SR_TRY(store::delete_join(c, r.statement->facts.ref_target));
+      }
+    }
+  }
+  // Canonical definitions: later ones merge into earlier ones; an unchanged
+  // definition (the usual case) is not written again.
+  std::map<std::string, json::object> definitions;
+  for (const auto& r : rows)
+    for (const auto& [id, def] : r.statement->facts.definitions) {
+      auto [it, fresh] = definitions.try_emplace(id, def);
+      if (!fresh) merge_definition(it->second, def);
+    }
+  for (auto& [id, def] : definitions) {
+    SR_ASSIGN(auto kept, store::activity_definition(c, client.organization_id, id));
+    json::object merged;
+    if (kept) {
+      std::error_code ec;
+      auto v = json::parse(*kept, ec);
+      if (!ec && v.is_object()) merged = std::move(v.as_object());
+    }
+    json::object before = merged;
+    merge_definition(merged, def);
+    if (kept && merged == before) continue;
+    SR_TRY(store::save_activity_definition(c, client.organization_id, id, staffroom::json::serialize(merged), stored));
+  }
+  return ids;
 }
 
 Status LrsService::record_participation(db::Connection& c, const Client& client,
                                         const std::vector<store::NewStatement>& rows, std::int64_t first_seq,
                                         EpochMs stored) {
   std::map<std::int64_t, std::optional<activities::Activity>> activities_seen;
-  std::int64_t seq = first_seq;
+  (void)first_seq;
   for (const auto& r : rows) {
-    const std::int64_t this_seq = seq++;
     const auto& f = r.statement->facts;
     const auto taking = taking_of(f.verb);
     if (!taking || f.activity.empty() || f.actor.empty() || !f.timestamp) continue;
@@ -192,7 +261,9 @@ Status LrsService::record_participation(db::Connection& c, const Client& client,
     if (!hosts) continue;
     std::optional<EpochMs> joined;
     if (*taking == Taking::Left) {
-      SR_ASSIGN(joined, store::latest_joined(c, client.organization_id, f.actor, f.activity, this_seq));
+      SR_ASSIGN(joined, store::latest_joined(c, client.organization_id, f.actor, f.activity, *f.timestamp));
+    } else if (*taking == Taking::Joined) {
+      SR_TRY(store::insert_join(c, f.id, client.organization_id, f.actor, f.activity, *f.timestamp));
     }
     const auto evidence = evidence_for(a, *taking, f.duration_ms, *f.timestamp, joined);
     activities::store::Attendance rec;
@@ -227,6 +298,13 @@ Result<ReadStatement> LrsService::get_statement(const Client& client, const std:
 }
 
 Result<store::Page> LrsService::query_statements(const Client& client, store::Query q) {
+  if (q.has_content_filter()) {
+    std::int64_t target = q.max_seq.value_or(0);
+    if (!q.max_seq) {
+      SR_ASSIGN(target, max_seq());
+    }
+    wait_for_index(target);
+  }
   q.organization_id = client.organization_id;
   if (!client.has_scope("statements/read")) q.client_id = client.id;
   SR_ASSIGN(auto lease, db_.acquire());
@@ -246,10 +324,90 @@ Result<std::map<std::string, std::string>> LrsService::attachment_contents(const
 }
 
 EpochMs LrsService::consistent_through() {
-  const EpochMs now = now_ms();
-  std::lock_guard lock(in_flight_mu_);
-  if (in_flight_.empty()) return now;
-  return std::min(now, *in_flight_.begin() - 1);
+  EpochMs through = now_ms();
+  {
+    std::lock_guard lock(in_flight_mu_);
+    if (!in_flight_.empty()) through = std::min(through, *in_flight_.begin() - 1);
+  }
+  // Filters see the index; while it is behind, only what it covers.
+  if (indexed_seq_.load() >= 0 && indexed_seq_.load() < written_seq_.load())
+    through = std::min(through, indexed_stored_.load() - 1);
+  return through;
+}
+
+LrsService::~LrsService() {
+  stopping_ = true;
+  index_cv_.notify_all();
+  if (indexer_.joinable()) indexer_.join();
+}
+
+void LrsService::start_indexer() {
+  if (indexer_running_.exchange(true)) return;
+  indexer_ = std::thread([this] {
+    while (!stopping_) {
+      auto n = index_pending();
+      if (!n.ok()) {
+        log::warn("xapi indexer", {{"error", n.error().detail}});
+        std::unique_lock lock(index_mu_);
+        index_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_.load(); });
+        continue;
+      }
+      if (*n > 0) continue;
+      std::unique_lock lock(index_mu_);
+      index_cv_.wait_for(lock, std::chrono::milliseconds(50),
+                         [&] { return stopping_.load() || written_seq_.load() > indexed_seq_.load(); });
+    }
+  });
+}
+
+Result<int> LrsService::index_pending(int limit) {
+  int count = 0;
+  std::int64_t last_seq = 0;
+  EpochMs last_stored = 0;
+  SR_TRY(db_.transaction([&](db::Connection& c) -> Status {
+    SR_ASSIGN(last_seq, store::indexed_seq(c));
+    SR_ASSIGN(auto rows, store::unindexed(c, last_seq, limit));
+    if (rows.empty()) return {};
+    std::vector<std::pair<std::string, std::int64_t>> keys;
+    keys.reserve(rows.size() * 8);
+    for (const auto& r : rows) {
+      std::error_code ec;
+      auto v = json::parse(r.body, ec);
+      std::vector<FieldError> errors;
+      auto checked = ec ? std::nullopt : check_statement(v, Version::V2_0_0, "", errors);
+      if (!checked) {
+        log::warn("xapi statement not indexed", {{"seq", r.seq}});
+        continue;
+      }
+      for (auto& k : index_keys(checked->facts)) keys.emplace_back(std::move(k), r.seq);
+      if (const auto* stored = v.as_object().if_contains("stored"); stored && stored->is_string())
+        last_stored = parse_timestamp(stored->as_string()).value_or(last_stored);
+    }
+    SR_TRY(store::insert_keys(c, keys));
+    last_seq = rows.back().seq;
+    count = static_cast<int>(rows.size());
+    return store::set_indexed_seq(c, last_seq);
+  }));
+  indexed_seq_.store(last_seq);
+  if (last_stored) indexed_stored_.store(last_stored);
+  if (written_seq_.load() < last_seq) written_seq_.store(last_seq);
+  index_cv_.notify_all();
+  return count;
+}
+
+void LrsService::wait_for_index(std::int64_t seq) {
+  if (!indexer_running_) {
+    // No indexer thread (tools and tests): index here.
+    while (indexed_seq_.load() < seq) {
+      auto n = index_pending();
+      if (!n.ok() || *n == 0) break;
+    }
+    return;
+  }
+  if (written_seq_.load() < seq) written_seq_.store(seq);
+  index_cv_.notify_all();
+  std::unique_lock lock(index_mu_);
+  index_cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return indexed_seq_.load() >= seq; });
 }
 
 Result<std::int64_t> LrsService::max_seq() {

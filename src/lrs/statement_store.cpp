@@ -83,26 +83,75 @@ Status insert_statements(db::Connection& c, std::int64_t first_seq, std::int64_t
   static constexpr std::array<std::string_view, 12> kColumns = {
       "seq",         "statement_id", "organization_id", "client_id", "stored",    "verb_id",
       "activity_id", "ref_target",   "registration",    "voided",    "sent_hash", "body"};
-  static constexpr std::array<std::string_view, 3> kAgentColumns = {"agent", "seq", "related"};
-  static constexpr std::array<std::string_view, 2> kActivityColumns = {"activity", "seq"};
-  std::vector<std::vector<Value>> statements, agents, activities;
+  std::vector<std::vector<Value>> statements;
   statements.reserve(rows.size());
   auto opt = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
   std::int64_t seq = first_seq;
   for (const auto& r : rows) {
     const auto& f = r.statement->facts;
-    statements.push_back({seq, f.id, organization_id, client_id, stored, f.verb, opt(f.activity), opt(f.ref_target),
+    statements.push_back({seq++, f.id, organization_id, client_id, stored, f.verb, opt(f.activity), opt(f.ref_target),
                           opt(f.registration), std::int64_t{0}, r.sent_hash, r.body});
-    for (const auto& a : f.related_agents) {
-      const bool narrow = std::binary_search(f.agents.begin(), f.agents.end(), a);
-      agents.push_back({a, seq, std::int64_t{narrow ? 0 : 1}});
-    }
-    for (const auto& a : f.related_activities) activities.push_back({a, seq});
-    ++seq;
   }
   SR_TRY(c.bulk_insert("xapi_statements", kColumns, statements));
-  if (!agents.empty()) SR_TRY(c.bulk_insert("xapi_statement_agents", kAgentColumns, agents));
-  if (!activities.empty()) SR_TRY(c.bulk_insert("xapi_statement_activities", kActivityColumns, activities));
+  return {};
+}
+
+Result<std::vector<Unindexed>> unindexed(db::Connection& c, std::int64_t after_seq, int limit) {
+  static constexpr Sql kUnindexed{"SELECT seq, body FROM xapi_statements WHERE seq > $1 ORDER BY seq LIMIT $2"};
+  const Value p[] = {after_seq, std::int64_t{limit}};
+  SR_ASSIGN(auto rows, c.query(kUnindexed, p));
+  std::vector<Unindexed> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back({r.int64(0), r.text(1)});
+  return out;
+}
+
+Status insert_keys(db::Connection& c, const std::vector<std::pair<std::string, std::int64_t>>& keys) {
+  static constexpr std::array<std::string_view, 2> kColumns = {"key", "seq"};
+  if (keys.empty()) return {};
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(keys.size());
+  for (const auto& [key, seq] : keys) rows.push_back({key, seq});
+  SR_TRY(c.bulk_insert("xapi_statement_keys", kColumns, rows));
+  return {};
+}
+
+Result<std::int64_t> indexed_seq(db::Connection& c) {
+  static constexpr Sql kIndexed{"SELECT indexed_seq FROM xapi_index_state WHERE id = 1",
+                                "SELECT indexed_seq FROM xapi_index_state WHERE id = 1 FOR UPDATE"};
+  SR_ASSIGN(auto rows, c.query(kIndexed));
+  return rows.empty() ? 0 : rows.front().int64(0);
+}
+
+Status set_indexed_seq(db::Connection& c, std::int64_t seq) {
+  static constexpr Sql kSet{"UPDATE xapi_index_state SET indexed_seq = $1 WHERE id = 1"};
+  const Value p[] = {seq};
+  SR_TRY(c.query(kSet, p));
+  return {};
+}
+
+Result<std::optional<EpochMs>> stored_at(db::Connection& c, std::int64_t seq) {
+  static constexpr Sql kStored{"SELECT stored FROM xapi_statements WHERE seq = $1"};
+  const Value p[] = {seq};
+  SR_ASSIGN(auto rows, c.query(kStored, p));
+  if (rows.empty()) return std::optional<EpochMs>();
+  return std::optional(rows.front().int64(0));
+}
+
+Status insert_join(db::Connection& c, const std::string& statement_id, std::int64_t organization_id,
+                   const std::string& agent, const std::string& activity_id, EpochMs joined_at) {
+  static constexpr Sql kJoin{
+      "INSERT INTO xapi_joins (statement_id, organization_id, agent, activity_id, joined_at) "
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (statement_id) DO NOTHING"};
+  const Value p[] = {statement_id, organization_id, agent, activity_id, joined_at};
+  SR_TRY(c.query(kJoin, p));
+  return {};
+}
+
+Status delete_join(db::Connection& c, const std::string& statement_id) {
+  static constexpr Sql kDelete{"DELETE FROM xapi_joins WHERE statement_id = $1"};
+  const Value p[] = {statement_id};
+  SR_TRY(c.query(kDelete, p));
   return {};
 }
 
@@ -149,29 +198,22 @@ Status save_activity_definition(db::Connection& c, std::int64_t organization_id,
 
 Result<std::optional<EpochMs>> latest_joined(db::Connection& c, std::int64_t organization_id,
                                              const std::string& agent_key, const std::string& activity_iri,
-                                             std::int64_t before_seq) {
+                                             EpochMs before) {
   static constexpr Sql kJoined{
-      "SELECT s.body FROM xapi_statement_agents g JOIN xapi_statements s ON s.seq = g.seq WHERE g.agent = $1 AND "
-      "g.related = 0 AND g.seq < $4 AND s.organization_id = $2 AND s.activity_id = $3 AND s.voided = 0 AND "
-      "s.verb_id IN ('http://activitystrea.ms/join', 'http://activitystrea.ms/schema/1.0/join', "
-      "'https://w3id.org/xapi/adl/verbs/joined') ORDER BY g.seq DESC LIMIT 1"};
-  const Value p[] = {agent_key, organization_id, activity_iri, before_seq};
+      "SELECT joined_at FROM xapi_joins WHERE organization_id = $1 AND agent = $2 AND activity_id = $3 AND "
+      "joined_at <= $4 ORDER BY joined_at DESC LIMIT 1"};
+  const Value p[] = {organization_id, agent_key, activity_iri, before};
   SR_ASSIGN(auto rows, c.query(kJoined, p));
   if (rows.empty()) return std::optional<EpochMs>();
-  std::error_code ec;
-  auto v = boost::json::parse(rows.front().text(0), ec);
-  if (ec || !v.is_object()) return std::optional<EpochMs>();
-  const auto* t = v.as_object().if_contains("timestamp");
-  if (!t || !t->is_string()) return std::optional<EpochMs>();
-  return parse_timestamp(t->as_string());
+  return std::optional(rows.front().int64(0));
 }
 
 Result<std::optional<std::string>> latest_about_agent(db::Connection& c, std::int64_t organization_id,
                                                       const std::string& agent_key) {
   static constexpr Sql kLatest{
-      "SELECT s.body FROM xapi_statement_agents g JOIN xapi_statements s ON s.seq = g.seq WHERE g.agent = $1 AND "
-      "g.related = 0 AND s.organization_id = $2 ORDER BY g.seq DESC LIMIT 1"};
-  const Value p[] = {agent_key, organization_id};
+      "SELECT s.body FROM xapi_statement_keys k JOIN xapi_statements s ON s.seq = k.seq WHERE k.key = $1 AND "
+      "s.organization_id = $2 ORDER BY k.seq DESC LIMIT 1"};
+  const Value p[] = {"g " + agent_key, organization_id};
   SR_ASSIGN(auto rows, c.query(kLatest, p));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional(rows.front().text(0));
@@ -180,25 +222,23 @@ Result<std::optional<std::string>> latest_about_agent(db::Connection& c, std::in
 namespace {
 
 // The filters on the statement aliased t (the statement itself, or the
-// target of a StatementRef).
-void content_filters(const Query& q, std::string_view t, std::string& where, std::vector<Value>& p) {
-  auto param = [&](Value v) {
-    p.push_back(std::move(v));
-    return "$" + std::to_string(p.size());
-  };
+// target of a StatementRef), through the deferred index.
+std::vector<std::string> filter_keys(const Query& q) {
+  std::vector<std::string> keys;
+  if (q.agent) keys.push_back((q.related_agents ? "G " : "g ") + *q.agent);
+  if (q.activity) keys.push_back((q.related_activities ? "A " : "a ") + *q.activity);
+  if (q.registration) keys.push_back("r " + *q.registration);
+  if (q.verb) keys.push_back("v " + *q.verb);
+  return keys;
+}
+
+void content_filters(const std::vector<std::string>& keys, std::string_view t, std::string& where,
+                     std::vector<Value>& p) {
   const std::string a(t);
-  if (q.verb) where += " AND " + a + ".verb_id = " + param(*q.verb);
-  if (q.registration) where += " AND " + a + ".registration = " + param(*q.registration);
-  if (q.activity) {
-    if (q.related_activities)
-      where += " AND EXISTS (SELECT 1 FROM xapi_statement_activities x WHERE x.activity = " + param(*q.activity) +
-               " AND x.seq = " + a + ".seq)";
-    else
-      where += " AND " + a + ".activity_id = " + param(*q.activity);
-  }
-  if (q.agent) {
-    where += " AND EXISTS (SELECT 1 FROM xapi_statement_agents g WHERE g.agent = " + param(*q.agent) +
-             " AND g.seq = " + a + ".seq" + (q.related_agents ? "" : " AND g.related = 0") + ")";
+  for (const auto& key : keys) {
+    p.emplace_back(key);
+    where += " AND EXISTS (SELECT 1 FROM xapi_statement_keys x WHERE x.key = $" + std::to_string(p.size()) +
+             " AND x.seq = " + a + ".seq)";
   }
 }
 
@@ -224,20 +264,18 @@ Result<Page> query(db::Connection& c, const Query& q) {
   std::vector<Value> p;
   std::string where = "WHERE 1 = 1";
   page_filters(q, "s", where, p);
+  const auto keys = filter_keys(q);
   std::string text;
-  if (q.agent) {
-    // Drive from the agent's index; it is the most selective filter.
-    Query rest = q;
-    rest.agent.reset();
-    p.emplace_back(*q.agent);
-    const std::string agent_param = "$" + std::to_string(p.size());
-    content_filters(rest, "s", where, p);
+  if (!keys.empty()) {
+    // Drive from the index entries of the most selective key (the agent,
+    // then the activity, the registration, the verb); check the rest.
+    p.emplace_back(keys.front());
+    const std::string driving = "$" + std::to_string(p.size());
+    content_filters(std::vector<std::string>(keys.begin() + 1, keys.end()), "s", where, p);
     text = "SELECT " + std::string(kRowColumns) +
-           " FROM xapi_statement_agents g JOIN xapi_statements s ON s.seq = g.seq " + where +
-           " AND g.agent = " + agent_param + (q.related_agents ? "" : " AND g.related = 0") + " ORDER BY g.seq" +
-           order + limit;
+           " FROM xapi_statement_keys k JOIN xapi_statements s ON s.seq = k.seq " + where + " AND k.key = " + driving +
+           " ORDER BY k.seq" + order + limit;
   } else {
-    content_filters(q, "s", where, p);
     text =
         "SELECT " + std::string(kRowColumns) + " FROM xapi_statements s " + where + " ORDER BY s.seq" + order + limit;
   }
@@ -253,7 +291,7 @@ Result<Page> query(db::Connection& c, const Query& q) {
     std::vector<Value> rp;
     std::string rwhere = "WHERE s.ref_target IS NOT NULL AND t.organization_id = s.organization_id";
     page_filters(q, "s", rwhere, rp);
-    content_filters(q, "t", rwhere, rp);
+    content_filters(keys, "t", rwhere, rp);
     const std::string rtext = "SELECT " + std::string(kRowColumns) +
                               " FROM xapi_statements s JOIN xapi_statements t ON t.statement_id = s.ref_target " +
                               rwhere + " ORDER BY s.seq" + order + limit;

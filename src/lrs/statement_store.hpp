@@ -40,6 +40,21 @@ Result<LastWrite> lock_for_write(db::Connection& c);
 Result<std::vector<StoredRow>> find_by_ids(db::Connection& c, const std::vector<std::string>& ids);
 Status insert_statements(db::Connection& c, std::int64_t first_seq, std::int64_t organization_id,
                          std::int64_t client_id, EpochMs stored, const std::vector<NewStatement>& rows);
+// The statements after after_seq, for the indexer.
+struct Unindexed {
+  std::int64_t seq = 0;
+  std::string body;
+};
+Result<std::vector<Unindexed>> unindexed(db::Connection& c, std::int64_t after_seq, int limit);
+Status insert_keys(db::Connection& c, const std::vector<std::pair<std::string, std::int64_t>>& keys);
+Result<std::int64_t> indexed_seq(db::Connection& c);  // locks the row on PostgreSQL
+Status set_indexed_seq(db::Connection& c, std::int64_t seq);
+Result<std::optional<EpochMs>> stored_at(db::Connection& c, std::int64_t seq);
+// Joins of catalog activities, for the minutes of a later leave.
+Status insert_join(db::Connection& c, const std::string& statement_id, std::int64_t organization_id,
+                   const std::string& agent, const std::string& activity_id, EpochMs joined_at);
+Status delete_join(db::Connection& c, const std::string& statement_id);
+
 // Marks the organization's statement voided unless it is itself a voiding
 // statement; answers whether one was.
 Result<bool> void_statement(db::Connection& c, std::int64_t organization_id, const std::string& statement_id);
@@ -68,11 +83,11 @@ struct Page {
   bool more = false;
 };
 Result<Page> query(db::Connection& c, const Query& q);
-// When the agent last joined the activity before the statement at seq (a
-// joined verb, not voided), as its timestamp; nullopt when never.
+// When the agent last joined the activity at or before a time; nullopt
+// when never (or the join was voided).
 Result<std::optional<EpochMs>> latest_joined(db::Connection& c, std::int64_t organization_id,
                                              const std::string& agent_key, const std::string& activity_iri,
-                                             std::int64_t before_seq);
+                                             EpochMs before);
 // The latest statement of the organization with this agent as actor (or
 // object), as stored.
 Result<std::optional<std::string>> latest_about_agent(db::Connection& c, std::int64_t organization_id,

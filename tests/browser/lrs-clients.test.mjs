@@ -128,6 +128,8 @@ test('staff add a client, see its secret once, find it in the list and revoke it
   await panel.getByRole('button', { name: 'I have copied the secret' }).focus();
   await page.keyboard.press('Enter');
   await panel.waitFor({ state: 'detached' });
+  // Focus moves after the panel has gone; give the page its render.
+  await page.waitForFunction(() => document.activeElement?.id === 'lrs-name', null, { timeout: 5000 }).catch(() => {});
   assert.equal((await focused(page)).id, 'lrs-name', 'focus returns to the form');
   await page.reload();
   await item.waitFor();
@@ -140,6 +142,9 @@ test('staff add a client, see its secret once, find it in the list and revoke it
   assert.match((await focused(page)).text, /Revoke “Webinar platform”\?/, 'focus moves to the question');
   await item.getByRole('button', { name: 'Cancel' }).click();
   await item.getByRole('button', { name: /^Revoke/ }).waitFor();
+  await page
+    .waitForFunction(() => /^revoke-lrs-client-/.test(document.activeElement?.id ?? ''), null, { timeout: 5000 })
+    .catch(() => {});
   assert.match((await focused(page)).id, /^revoke-lrs-client-/, 'focus returns to the Revoke button');
   assert.equal((await apiClients(staff))[0].revoked_at, null, 'cancelling does not revoke');
 

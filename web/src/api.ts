@@ -233,7 +233,9 @@ export type Attendance = {
   activity: { id: number; title: string };
   email: string;
   user_id: number | null;
-  source: 'check_in' | 'attendance_list';
+  source: 'check_in' | 'attendance_list' | 'xapi';
+  /** The xAPI statement a record comes from (source xapi), else null. */
+  statement_id?: string | null;
   minutes: number | null;
   session_starts_at: string | null;
   recorded_at: string;

@@ -292,6 +292,7 @@ function CheckInPanel({ activity, onSignedOut }: PanelProps) {
 // ---------------------------------------------------------------- attendance
 
 function sourceName(source: Attendance['source']): string {
+  if (source === 'xapi') return 'Platform report (xAPI)';
   return source === 'check_in' ? 'Checked in' : 'Attendance list';
 }
 

@@ -244,7 +244,10 @@ function AttendanceRecord({ onSignedOut }: { onSignedOut: () => void }) {
       ) : rows === null ? (
         <p>Loading…</p>
       ) : rows.length === 0 ? (
-        <p>No attendance recorded yet. Check in during a session, or the host records it from their list.</p>
+        <p>
+          No attendance recorded yet. Check in during a session, or the host records it from their list or their
+          platform.
+        </p>
       ) : (
         <ul class="entries" aria-label="Your attendance">
           {rows.map((r) => (
@@ -253,7 +256,11 @@ function AttendanceRecord({ onSignedOut }: { onSignedOut: () => void }) {
                 <Link href={activityHref(r.activity.id)}>{r.activity.title}</Link>
               </p>
               <p class="muted">
-                {r.source === 'check_in' ? 'Checked in' : 'On the attendance list'}
+                {r.source === 'check_in'
+                  ? 'Checked in'
+                  : r.source === 'xapi'
+                    ? 'Reported by the host’s platform'
+                    : 'On the attendance list'}
                 {r.session_starts_at ? (
                   <>
                     {' for the session of '}
