@@ -156,11 +156,14 @@ TEST_P(Accounts, TokenListsPageWithACursor) {
 
 TEST_P(Accounts, PasswordResetWorksOnceAndRevealsNothing) {
   ASSERT_TRUE(svc_->sign_up("ada@school.org", "a long password", "Ada").ok());
+  // Sign-up mailed the confirmation link; a reset for an unknown address
+  // sends nothing.
+  ASSERT_EQ(svc_->list_mail(0, 10)->items.size(), 1u);
   ASSERT_TRUE(svc_->request_password_reset("nobody@school.org", "10.0.0.1").ok());
-  EXPECT_TRUE(svc_->list_mail(0, 10)->items.empty());
+  EXPECT_EQ(svc_->list_mail(0, 10)->items.size(), 1u);
   ASSERT_TRUE(svc_->request_password_reset("ADA@school.org", "10.0.0.1").ok());
   auto mail = svc_->list_mail(0, 10);
-  ASSERT_EQ(mail->items.size(), 1u);
+  ASSERT_EQ(mail->items.size(), 2u);
   EXPECT_EQ(mail->items[0].recipient, "ada@school.org");
   EXPECT_NE(mail->items[0].body.find("https://pd.example.org/reset-password?token="), std::string::npos);
   const auto token = reset_token_from_outbox();
@@ -169,6 +172,39 @@ TEST_P(Accounts, PasswordResetWorksOnceAndRevealsNothing) {
   ASSERT_FALSE(reused.ok());
   EXPECT_EQ(reused.error().code, ErrorCode::BadRequest);
   EXPECT_TRUE(svc_->sign_in("ada@school.org", "a brand new password", "10.0.0.1").ok());
+}
+
+TEST_P(Accounts, ConfirmingAnAddressVerifiesItsIdentitiesOnce) {
+  std::vector<std::string> linked;
+  svc_->on_identity_verified([&](db::Connection&, std::int64_t, const std::vector<std::string>& people) -> Status {
+    linked = people;
+    return {};
+  });
+  auto a = svc_->sign_up("Grace@School.org", "a long password", "Grace");
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(*svc_->email_verified_at(a->user.id));
+  auto mail = svc_->list_mail(0, 10);
+  ASSERT_EQ(mail->items.size(), 1u);
+  const std::string& body = mail->items[0].body;
+  const auto at = body.find("/verify-email?token=");
+  ASSERT_NE(at, std::string::npos) << body;
+  const std::string token = body.substr(at + 20, body.find_first_of(" \n", at) - at - 20);
+  auto confirmed = svc_->confirm_email(token);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().detail;
+  EXPECT_EQ(*confirmed, "grace@school.org");
+  EXPECT_TRUE(*svc_->email_verified_at(a->user.id));
+  // The listener hears the address and its sha1 key (mbox_sha1sum).
+  ASSERT_EQ(linked.size(), 2u);
+  EXPECT_EQ(linked[0], "grace@school.org");
+  EXPECT_EQ(linked[1], "sha1:" + crypto::sha1_hex("mailto:grace@school.org"));
+  EXPECT_EQ(identities_of_email("grace@school.org")[0], "mbox:mailto:grace@school.org");
+  EXPECT_EQ(svc_->confirm_email(token).error().code, ErrorCode::BadRequest);
+  EXPECT_EQ(svc_->confirm_email("").error().code, ErrorCode::Validation);
+  // Asking again once confirmed is a conflict, and sends nothing.
+  auto who = svc_->authenticate_session(a->session_token);
+  ASSERT_TRUE(who.ok() && who->has_value());
+  EXPECT_EQ(svc_->send_email_verification(**who, "10.0.0.9").error().code, ErrorCode::Conflict);
+  EXPECT_EQ(svc_->list_mail(0, 10)->items.size(), 1u);
 }
 
 TEST_P(Accounts, ResetEndsSessionsTokensAndOtherLinks) {

@@ -98,6 +98,8 @@ test('an educator finds an activity, registers, sees it on their schedule and ad
   // The activity page.
   await found.click();
   await page.getByRole('heading', { level: 1, name: w.podcasting.title }).waitFor();
+  // The title follows the page's data, a render after the heading.
+  await page.waitForFunction(() => document.title.startsWith('Podcasting'), null, { timeout: 5000 }).catch(() => {});
   assert.match(await page.title(), /^Podcasting with fifth graders · Staffroom$/);
   const main = page.locator('main');
   const host = main.getByRole('link', { name: 'Riverside Library' });
