@@ -67,6 +67,9 @@ Result<std::optional<json::object>> LrsService::activity_definition(const Client
 }
 
 Result<std::optional<std::string>> LrsService::agent_name(const Client& client, const std::string& agent_key) {
+  // The lookup reads the deferred index; let it cover what is stored.
+  SR_ASSIGN(auto latest, max_seq());
+  wait_for_index(latest);
   SR_ASSIGN(auto lease, db_.acquire());
   SR_ASSIGN(auto body, store::latest_about_agent(*lease, client.organization_id, agent_key));
   if (!body) return std::optional<std::string>();

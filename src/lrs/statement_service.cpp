@@ -160,7 +160,11 @@ void LrsService::write_group(const std::vector<PendingWrite*>& group) {
       if (w->result.ok()) w->result = status.error();
     return;
   }
-  written_seq_.store(std::max(written_seq_.load(), committed_seq));
+  {
+    // Under the mutex, so a waiting indexer cannot miss it.
+    std::lock_guard index_lock(index_mu_);
+    written_seq_.store(std::max(written_seq_.load(), committed_seq));
+  }
   index_cv_.notify_all();
 }
 
@@ -353,8 +357,10 @@ void LrsService::start_indexer() {
         continue;
       }
       if (*n > 0) continue;
+      // Idle: wake for this process's commits at once, and every second for
+      // statements another process (a second server, a tool) wrote.
       std::unique_lock lock(index_mu_);
-      index_cv_.wait_for(lock, std::chrono::milliseconds(50),
+      index_cv_.wait_for(lock, std::chrono::seconds(1),
                          [&] { return stopping_.load() || written_seq_.load() > indexed_seq_.load(); });
     }
   });
@@ -388,9 +394,12 @@ Result<int> LrsService::index_pending(int limit) {
     count = static_cast<int>(rows.size());
     return store::set_indexed_seq(c, last_seq);
   }));
-  indexed_seq_.store(last_seq);
-  if (last_stored) indexed_stored_.store(last_stored);
-  if (written_seq_.load() < last_seq) written_seq_.store(last_seq);
+  {
+    std::lock_guard index_lock(index_mu_);
+    indexed_seq_.store(last_seq);
+    if (last_stored) indexed_stored_.store(last_stored);
+    if (written_seq_.load() < last_seq) written_seq_.store(last_seq);
+  }
   index_cv_.notify_all();
   return count;
 }
@@ -404,9 +413,9 @@ void LrsService::wait_for_index(std::int64_t seq) {
     }
     return;
   }
+  std::unique_lock lock(index_mu_);
   if (written_seq_.load() < seq) written_seq_.store(seq);
   index_cv_.notify_all();
-  std::unique_lock lock(index_mu_);
   index_cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return indexed_seq_.load() >= seq; });
 }
 
