@@ -268,6 +268,7 @@ int main(int argc, char** argv) {
     acfg.db_url = db_url;
     scfg.read_timeout = std::chrono::milliseconds(read_timeout_ms);
     if (acfg.db_pool_size < scfg.threads) acfg.db_pool_size = scfg.threads;
+    acfg.xapi.burst_per_client = 2 * acfg.xapi.rate_per_client;  // a client may send two seconds' worth at once
     // Each connection is a descriptor: take what the system allows, and keep
     // the connection limit below it with room for files and the database.
     rlimit files{};

@@ -10,26 +10,32 @@ EpochMs now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string format_rfc3339(EpochMs ms) {
+namespace {
+// YYYY-MM-DDTHH:MM:SS, then .sss when always_ms or the milliseconds are not 0, then Z.
+std::string format_utc(EpochMs ms, bool always_ms) {
   using namespace std::chrono;
   const sys_time<milliseconds> tp{milliseconds{ms}};
   const auto day = floor<days>(tp);
   const year_month_day ymd{day};
   const hh_mm_ss hms{tp - day};
   char buf[40];
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                        static_cast<int>(hms.seconds().count()));
   const auto frac = static_cast<int>(hms.subseconds().count());
-  if (frac != 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()), frac);
-  } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-  }
+  if (always_ms || frac != 0) n += std::snprintf(buf + n, sizeof buf - static_cast<std::size_t>(n), ".%03d", frac);
+  std::snprintf(buf + n, sizeof buf - static_cast<std::size_t>(n), "Z");
   return buf;
+}
+}  // namespace
+
+std::string format_rfc3339(EpochMs ms) {
+  return format_utc(ms, false);
+}
+
+std::string format_rfc3339_ms(EpochMs ms) {
+  return format_utc(ms, true);
 }
 
 std::string format_http_date(EpochMs ms) {

@@ -12,7 +12,8 @@ namespace staffroom {
 using EpochMs = std::int64_t;
 
 EpochMs now_ms();
-std::string format_rfc3339(EpochMs ms);  // 2026-08-01T14:00:00Z, or .123Z when ms != 0
+std::string format_rfc3339(EpochMs ms);     // 2026-08-01T14:00:00Z, or .123Z when ms != 0
+std::string format_rfc3339_ms(EpochMs ms);  // always with milliseconds: 2026-08-01T14:00:00.000Z
 std::optional<EpochMs> parse_rfc3339(std::string_view text);
 // HTTP's IMF-fixdate (RFC 9110): "Sun, 29 Nov 2026 09:38:25 GMT".
 std::string format_http_date(EpochMs ms);

@@ -122,7 +122,7 @@ class LrsService {
   // Statements about a catalog activity, from its host's or co-hosts'
   // platforms, with a verb that counts, become attendance records.
   Status record_participation(db::Connection& c, const Client& client, const std::vector<store::NewStatement>& rows,
-                              std::int64_t first_seq, EpochMs stored);
+                              EpochMs stored);
 
   db::Database& db_;
   std::string public_url_;

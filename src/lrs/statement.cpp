@@ -255,17 +255,7 @@ std::optional<EpochMs> parse_timestamp(std::string_view s) {
 }
 
 std::string format_timestamp(EpochMs ms) {
-  using namespace std::chrono;
-  const sys_time<milliseconds> tp{milliseconds{ms}};
-  const auto day = floor<days>(tp);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{tp - day};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
-  return buf;
+  return format_rfc3339_ms(ms);
 }
 
 std::string new_uuid() {

@@ -42,8 +42,7 @@ class InFlight {
   std::multiset<EpochMs>::iterator it_;
 };
 
-Status check_attachments(const std::vector<CheckedStatement>& batch, const std::map<std::string, std::string>& parts,
-                         Version version) {
+Status check_attachments(const std::vector<CheckedStatement>& batch, const std::map<std::string, std::string>& parts) {
   // Every attachment without a fileUrl needs its part; every part needs an
   // attachment that names it.
   std::set<std::string> wanted;
@@ -72,7 +71,6 @@ Status check_attachments(const std::vector<CheckedStatement>& batch, const std::
       }
     }
   }
-  (void)version;
   for (const auto& [sha2, content] : parts) {
     if (!wanted.contains(sha2))
       return Error::bad_request("the part with X-Experience-API-Hash " + sha2 +
@@ -95,7 +93,7 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
         return Error::validation("[" + std::to_string(i) + "].id", "the batch holds statement " + id + " twice");
     }
   }
-  SR_TRY(check_attachments(batch, parts, version));
+  SR_TRY(check_attachments(batch, parts));
   std::vector<std::string> hashes;
   hashes.reserve(batch.size());
   for (const auto& s : batch) hashes.push_back(crypto::sha256_hex(json::serialize(s.original)));
@@ -203,7 +201,7 @@ Result<std::vector<std::string>> LrsService::write_batch(db::Connection& c, Pend
   const std::int64_t first_seq = next_seq;
   SR_TRY(store::insert_statements(c, first_seq, client.organization_id, client.id, stored, rows));
   next_seq += static_cast<std::int64_t>(rows.size());
-  SR_TRY(record_participation(c, client, rows, first_seq, stored));
+  SR_TRY(record_participation(c, client, rows, stored));
   for (const auto& r : rows) {
     for (const auto& a : r.statement->facts.attachments) {
       auto part = parts.find(a.sha2);
@@ -243,10 +241,8 @@ Result<std::vector<std::string>> LrsService::write_batch(db::Connection& c, Pend
 }
 
 Status LrsService::record_participation(db::Connection& c, const Client& client,
-                                        const std::vector<store::NewStatement>& rows, std::int64_t first_seq,
-                                        EpochMs stored) {
+                                        const std::vector<store::NewStatement>& rows, EpochMs stored) {
   std::map<std::int64_t, std::optional<activities::Activity>> activities_seen;
-  (void)first_seq;
   for (const auto& r : rows) {
     const auto& f = r.statement->facts;
     const auto taking = taking_of(f.verb);

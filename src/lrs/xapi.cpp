@@ -430,7 +430,7 @@ HandlerResult XapiEndpoint::statements(Request& request, const Client& client, V
   if (m == "GET" || m == "HEAD") {
     if (!client.has_scope("statements/read") && !client.has_scope("statements/read/mine"))
       return Error::forbidden("this LRS client may not read statements (it needs the scope statements/read/mine)");
-    return get_statements(request, client, version);
+    return get_statements(request, client);
   }
   if (m == "PUT" || m == "POST") {
     if (!client.has_scope("statements/write"))
@@ -480,8 +480,7 @@ HandlerResult XapiEndpoint::post_statements(Request& request, const Client& clie
   return Response::json(200, out);
 }
 
-HandlerResult XapiEndpoint::get_statements(Request& request, const Client& client, Version version) {
-  (void)version;
+HandlerResult XapiEndpoint::get_statements(Request& request, const Client& client) {
   // Read before querying: everything stored up to this moment is visible.
   const EpochMs consistent = lrs_.consistent_through();
   auto finish = [&](HandlerResult r) -> HandlerResult {

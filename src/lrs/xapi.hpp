@@ -21,8 +21,8 @@ struct XapiConfig {
   std::string default_version = "2.0.0";
   int page_size = 100;  // statements per page when limit is absent or 0
   int max_page_size = 500;
-  double rate_per_client = 2000;  // requests a second per LRS client; 0: no limit
-  double burst_per_client = 4000;
+  double rate_per_client = 2000;   // requests a second per LRS client; 0: no limit
+  double burst_per_client = 4000;  // serve sets it to twice the rate
 };
 
 class XapiEndpoint {
@@ -38,7 +38,7 @@ class XapiEndpoint {
  private:
   http::HandlerResult dispatch(http::Request& request, std::string_view& route_label, Version version);
   http::HandlerResult statements(http::Request& request, const Client& client, Version version);
-  http::HandlerResult get_statements(http::Request& request, const Client& client, Version version);
+  http::HandlerResult get_statements(http::Request& request, const Client& client);
   http::HandlerResult put_statement(http::Request& request, const Client& client, Version version);
   http::HandlerResult post_statements(http::Request& request, const Client& client, Version version);
   http::HandlerResult documents(http::Request& request, const Client& client, Version version, DocumentKind kind);
