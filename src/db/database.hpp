@@ -30,6 +30,11 @@ using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 struct Sql {
   std::string_view text;
   std::string_view postgres = {};  // empty: the same text works on both
+  // The best plan depends on the parameter values (a key that matches ten
+  // rows or a million): PostgreSQL plans each execution for its values
+  // instead of reusing a generic plan. Costs planning time on every call, so
+  // only for queries whose row counts vary by orders of magnitude.
+  bool plan_for_values = false;
   std::string_view for_dialect(Dialect d) const {
     return d == Dialect::Postgres && !postgres.empty() ? postgres : text;
   }

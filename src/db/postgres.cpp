@@ -83,7 +83,10 @@ class PgConnection final : public Connection {
   Result<Rows> run(const Sql& sql, std::span<const Value> params) {
     SR_TRY(ensure_connected());
     const std::string_view text = sql.for_dialect(Dialect::Postgres);
-    SR_ASSIGN(const std::string* name, prepare(text, static_cast<int>(params.size())));
+    const std::string* name = nullptr;
+    if (!sql.plan_for_values) {
+      SR_ASSIGN(name, prepare(text, static_cast<int>(params.size())));
+    }
     std::vector<std::string> storage(params.size());
     std::vector<const char*> values(params.size());
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -105,8 +108,11 @@ class PgConnection final : public Connection {
       if (storage[i].find('\0') != std::string::npos) return Error::bad_request("text must not contain NUL characters");
       values[i] = storage[i].c_str();
     }
-    ResultGuard res(
-        PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0));
+    // An unnamed statement is planned for the values it runs with.
+    ResultGuard res(name != nullptr ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
+                                                     values.data(), nullptr, nullptr, 0)
+                                    : PQexecParams(conn_, std::string(text).c_str(), static_cast<int>(params.size()),
+                                                   nullptr, values.data(), nullptr, nullptr, 0));
     const auto status = PQresultStatus(res.r);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return error_from(res.r);
     Rows out;

@@ -279,7 +279,7 @@ Result<Page> query(db::Connection& c, const Query& q) {
     text =
         "SELECT " + std::string(kRowColumns) + " FROM xapi_statements s " + where + " ORDER BY s.seq" + order + limit;
   }
-  SR_ASSIGN(auto rows, c.query(Sql{text}, p));
+  SR_ASSIGN(auto rows, c.query(Sql{.text = text, .plan_for_values = !keys.empty()}, p));
   std::vector<StoredRow> found;
   found.reserve(rows.rows.size());
   for (const auto& r : rows.rows) found.push_back(row_from(r));
@@ -295,7 +295,7 @@ Result<Page> query(db::Connection& c, const Query& q) {
     const std::string rtext = "SELECT " + std::string(kRowColumns) +
                               " FROM xapi_statements s JOIN xapi_statements t ON t.statement_id = s.ref_target " +
                               rwhere + " ORDER BY s.seq" + order + limit;
-    SR_ASSIGN(auto refs, c.query(Sql{rtext}, rp));
+    SR_ASSIGN(auto refs, c.query(Sql{.text = rtext, .plan_for_values = true}, rp));
     for (const auto& r : refs.rows) {
       auto row = row_from(r);
       const bool dup = std::any_of(found.begin(), found.end(), [&](const StoredRow& f) { return f.seq == row.seq; });
