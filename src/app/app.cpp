@@ -10,6 +10,8 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "db/migrate.hpp"
+#include "districts/routes.hpp"
+#include "districts/store.hpp"
 #include "http/openapi.hpp"
 #include "http/problem.hpp"
 #include "lrs/routes.hpp"
@@ -54,8 +56,10 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   // Evidence recorded about a person before they proved their address
   // becomes theirs when they do.
   app->accounts_->on_identity_verified(
-      [](db::Connection& c, std::int64_t user_id, const std::vector<std::string>& people) {
-        return activities::store::link_attendance(c, user_id, people);
+      [](db::Connection& c, std::int64_t user_id, const std::vector<std::string>& people) -> Status {
+        SR_TRY(activities::store::link_attendance(c, user_id, people));
+        // A roster's place for the address, and the role it gives, too.
+        return districts::store::link_members(c, user_id, people, now_ms());
       });
   app->activities_ = std::make_unique<activities::ActivityService>(
       *app->db_, activities::ServiceConfig{.public_url = app->config_.public_url});
@@ -68,6 +72,8 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   App* self = app.get();
   app->xapi_ = std::make_unique<lrs::XapiEndpoint>(
       *app->lrs_, app->config_.xapi, [self](const std::string& address) { return self->limiter_.take(address); });
+  app->districts_ = std::make_unique<districts::DistrictService>(*app->db_);
+  districts::add_routes(app->router_, *app->districts_);
   app->add_system_routes();
   app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
 

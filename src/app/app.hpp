@@ -11,6 +11,7 @@
 #include "catalog/service.hpp"
 #include "core/rate_limiter.hpp"
 #include "db/database.hpp"
+#include "districts/service.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -41,6 +42,7 @@ class App {
   catalog::CatalogService& catalog() { return *catalog_; }
   activities::ActivityService& activities() { return *activities_; }
   lrs::LrsService& lrs() { return *lrs_; }
+  districts::DistrictService& districts() { return *districts_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
   const AppConfig& config() const { return config_; }
@@ -57,6 +59,7 @@ class App {
   std::unique_ptr<catalog::CatalogService> catalog_;
   std::unique_ptr<activities::ActivityService> activities_;
   std::unique_ptr<lrs::LrsService> lrs_;
+  std::unique_ptr<districts::DistrictService> districts_;
   std::unique_ptr<lrs::XapiEndpoint> xapi_;
   http::Router router_;
   http::Metrics metrics_;
