@@ -9,6 +9,7 @@
 #include "catalog/routes.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "credit/routes.hpp"
 #include "db/migrate.hpp"
 #include "districts/routes.hpp"
 #include "districts/store.hpp"
@@ -74,6 +75,8 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
       *app->lrs_, app->config_.xapi, [self](const std::string& address) { return self->limiter_.take(address); });
   app->districts_ = std::make_unique<districts::DistrictService>(*app->db_);
   districts::add_routes(app->router_, *app->districts_);
+  app->credit_ = std::make_unique<credit::CreditService>(*app->db_, *app->districts_, app->config_.public_url);
+  credit::add_routes(app->router_, *app->credit_);
   app->add_system_routes();
   app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
 

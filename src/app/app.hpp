@@ -11,6 +11,7 @@
 #include "catalog/service.hpp"
 #include "core/rate_limiter.hpp"
 #include "db/database.hpp"
+#include "credit/service.hpp"
 #include "districts/service.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -43,6 +44,7 @@ class App {
   activities::ActivityService& activities() { return *activities_; }
   lrs::LrsService& lrs() { return *lrs_; }
   districts::DistrictService& districts() { return *districts_; }
+  credit::CreditService& credit() { return *credit_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
   const AppConfig& config() const { return config_; }
@@ -60,6 +62,7 @@ class App {
   std::unique_ptr<activities::ActivityService> activities_;
   std::unique_ptr<lrs::LrsService> lrs_;
   std::unique_ptr<districts::DistrictService> districts_;
+  std::unique_ptr<credit::CreditService> credit_;
   std::unique_ptr<lrs::XapiEndpoint> xapi_;
   http::Router router_;
   http::Metrics metrics_;
