@@ -40,6 +40,7 @@ CREATE TABLE district_members (
   school_id    INTEGER REFERENCES district_schools(id) ON DELETE SET NULL,
   role         TEXT NOT NULL CHECK (role IN ('educator', 'approver', 'admin')),
   joined_via   TEXT NOT NULL CHECK (joined_via IN ('created', 'code', 'domain', 'roster')),
+  search_key   TEXT NOT NULL DEFAULT '',    -- name and address, case-folded, for search
   joined_at    INTEGER NOT NULL,
   updated_at   INTEGER NOT NULL,
   UNIQUE (district_id, email)

@@ -74,6 +74,15 @@ std::string new_join_code();
 // code typed loosely still matches.
 std::string normalize_join_code(std::string_view code);
 
+// Lower case for searching: ASCII, Latin-1, Latin Extended-A, Greek and
+// Cyrillic capitals map to their small letters (the scripts of the names a
+// US district's roster holds); other characters are kept. Neither SQLite's
+// lower() nor a C-locale PostgreSQL folds beyond ASCII, so the key is
+// computed here and stored.
+std::string fold_case(std::string_view utf8);
+// What a member search matches: name and address, folded.
+std::string search_key(std::string_view display_name, std::string_view email);
+
 // One row of a roster file.
 struct RosterRow {
   int line = 0;

@@ -103,3 +103,12 @@ TEST(Roster, ReportsEveryBadRowByLineAndColumn) {
     EXPECT_EQ(got, c.fields);
   }
 }
+
+TEST(DistrictModel, FoldsCaseBeyondAscii) {
+  EXPECT_EQ(fold_case("Élodie ÜNAL"), "élodie ünal");
+  EXPECT_EQ(fold_case("ŁUKASZ Ŵ Ÿ"), "łukasz ŵ ÿ");
+  EXPECT_EQ(fold_case("ΑΘΗΝΑ Москва"), "αθηνα москва");
+  EXPECT_EQ(fold_case("jo_ann 100%"), "jo_ann 100%");
+  EXPECT_EQ(fold_case(std::string("bad \xff byte")), std::string("bad \xff byte"));
+  EXPECT_EQ(search_key("Élodie", "E@X.org"), "élodie e@x.org");
+}

@@ -95,10 +95,11 @@ void add_routes(http::Router& router, DistrictService& svc) {
                SR_ASSIGN(auto body, staffroom::json::parse_object(ctx.request.body));
                staffroom::json::FieldReader f(body);
                District d;
-               d.slug = f.required_string("slug", 80);
-               d.name = f.required_string("name", 200);
+               // The model's checks name every problem at once.
+               d.slug = f.optional_string("slug", 80).value_or("");
+               d.name = f.optional_string("name", 200).value_or("");
                d.state = f.optional_string("state", 2).value_or("");
-               d.time_zone = f.required_string("time_zone", 64);
+               d.time_zone = f.optional_string("time_zone", 64).value_or("");
                for (auto& name : read_school_names(body, f)) d.schools.push_back({0, std::move(name)});
                SR_TRY(f.finish());
                SR_ASSIGN(auto v, svc.create(*ctx.identity, std::move(d)));

@@ -91,11 +91,11 @@ Result<DistrictView> DistrictService::require(db::Connection& c, const std::stri
 Result<DistrictView> DistrictService::create(const Identity& who, District d) {
   d.schools.erase(std::remove_if(d.schools.begin(), d.schools.end(), [](const School& s) { return s.name.empty(); }),
                   d.schools.end());
-  if (auto errors = check_district(d); !errors.empty()) return Error::validation(std::move(errors));
   return db_.transaction<DistrictView>([&](db::Connection& c) -> Result<DistrictView> {
     SR_ASSIGN(bool confirmed, email_confirmed(c, who));
     if (!confirmed && !who.has_role("site_admin"))
       return Error::forbidden("confirm your email address first (see your account page), then create the district");
+    if (auto errors = check_district(d); !errors.empty()) return Error::validation(std::move(errors));
     const EpochMs now = now_ms();
     d.join_code = new_join_code();
     SR_ASSIGN(d.id, store::insert_district(c, d, who.user_id, now));
@@ -152,12 +152,12 @@ Result<DistrictView> DistrictService::rotate_join_code(const std::string& slug, 
 
 Result<DistrictView> DistrictService::add_domain(const std::string& slug, const Identity& who,
                                                  const std::string& domain_text) {
-  const auto domain = normalize_domain(domain_text);
-  if (!domain) return Error::validation("domain", "must be a mail domain such as springfield.k12.oh.us");
-  if (is_public_mail_domain(*domain))
-    return Error::validation("domain", *domain + " is a public mail service; anyone can have an address there");
   return db_.transaction<DistrictView>([&](db::Connection& c) -> Result<DistrictView> {
     SR_ASSIGN(auto v, require(c, slug, who, MemberRole::Admin));
+    const auto domain = normalize_domain(domain_text);
+    if (!domain) return Error::validation("domain", "must be a mail domain such as springfield.k12.oh.us");
+    if (is_public_mail_domain(*domain))
+      return Error::validation("domain", *domain + " is a public mail service; anyone can have an address there");
     if (!who.has_role("site_admin")) {
       SR_ASSIGN(bool confirmed, email_confirmed(c, who));
       if (!confirmed || email_domain(who.email) != *domain)
@@ -321,10 +321,10 @@ Result<std::optional<District>> DistrictService::joinable_by_domain(const Identi
 
 Result<RosterReport> DistrictService::import_roster(const std::string& slug, const Identity& who,
                                                     std::string_view csv_text, bool dry_run) {
-  auto roster = parse_roster(csv_text);
-  if (!roster.problems.empty()) return Error::validation(std::move(roster.problems));
   return db_.transaction<RosterReport>([&](db::Connection& c) -> Result<RosterReport> {
     SR_ASSIGN(auto v, require(c, slug, who, MemberRole::Admin));
+    auto roster = parse_roster(csv_text);
+    if (!roster.problems.empty()) return Error::validation(std::move(roster.problems));
     const auto& d = v.district;
     RosterReport report;
     std::vector<FieldError> problems;
@@ -341,10 +341,8 @@ Result<RosterReport> DistrictService::import_roster(const std::string& slug, con
     const EpochMs now = now_ms();
     std::map<std::string, std::int64_t> school_ids;
     for (const auto& s : d.schools) school_ids[s.name] = s.id;
-    std::int64_t admins = 0;
-    if (!dry_run) {
-      SR_ASSIGN(admins, store::count_admins(c, d.id));
-    }
+    // Counted in a preview too, so a preview refuses what the import would.
+    SR_ASSIGN(std::int64_t admins, store::count_admins(c, d.id));
     for (const auto& row : roster.rows) {
       std::optional<std::int64_t> school_id;
       if (!row.school.empty()) {
@@ -365,11 +363,16 @@ Result<RosterReport> DistrictService::import_roster(const std::string& slug, con
           continue;
         }
         ++report.updated;
-        if (dry_run) continue;
         if (existing->role == MemberRole::Admin && row.role != MemberRole::Admin && --admins < 1)
           return Error::validation("line " + std::to_string(row.line) + ", role",
                                    "would leave the district without an admin");
         if (row.role == MemberRole::Admin && existing->role != MemberRole::Admin) ++admins;
+        if (dry_run) continue;
+        // A role above educator goes only to an account that proved the
+        // address; an unconfirmed one that joined by code waits like a new row.
+        if (existing->user_id && row.role != MemberRole::Educator) {
+          SR_ASSIGN(existing->user_id, confirmed_account(c, row.email));
+        }
         existing->display_name = row.name;
         existing->role = row.role;
         existing->school_id = school_id;

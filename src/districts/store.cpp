@@ -30,10 +30,10 @@ constexpr Sql kDeleteDomain{"DELETE FROM district_domains WHERE district_id = $1
 
 constexpr Sql kInsertMember{
     "INSERT INTO district_members (district_id, user_id, email, display_name, school_id, role, joined_via, "
-    "joined_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id"};
+    "search_key, joined_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id"};
 constexpr Sql kUpdateMember{
-    "UPDATE district_members SET user_id = $2, display_name = $3, school_id = $4, role = $5, updated_at = $6 "
-    "WHERE id = $1"};
+    "UPDATE district_members SET user_id = $2, display_name = $3, school_id = $4, role = $5, search_key = $6, "
+    "updated_at = $7 WHERE id = $1"};
 constexpr Sql kDeleteMember{"DELETE FROM district_members WHERE district_id = $1 AND id = $2"};
 #define SR_MEMBER_COLUMNS                                                                                       \
   "SELECT m.id, m.district_id, m.user_id, m.email, m.display_name, m.school_id, COALESCE(s.name, ''), m.role, " \
@@ -44,11 +44,11 @@ constexpr Sql kMemberByEmail{SR_MEMBER_COLUMNS "WHERE m.district_id = $1 AND m.e
 constexpr Sql kMemberByUser{SR_MEMBER_COLUMNS "WHERE m.district_id = $1 AND m.user_id = $2"};
 constexpr Sql kListMembers{
     SR_MEMBER_COLUMNS
-    "WHERE m.district_id = $1 AND ($2 = '' OR m.role = $2) AND ($3 = '' OR lower(m.display_name) LIKE $3 "
-    "OR m.email LIKE $3) AND m.id > $4 ORDER BY m.id LIMIT $5",
+    "WHERE m.district_id = $1 AND ($2 = '' OR m.role = $2) AND ($3 = '' OR m.search_key LIKE $3 ESCAPE '!') "
+    "AND m.id > $4 ORDER BY m.id LIMIT $5",
     SR_MEMBER_COLUMNS
     "WHERE m.district_id = $1 AND ($2::text = '' OR m.role = $2::text) AND ($3::text = '' OR "
-    "lower(m.display_name) LIKE $3::text OR m.email LIKE $3::text) AND m.id > $4 ORDER BY m.id LIMIT $5"};
+    "m.search_key LIKE $3::text ESCAPE '!') AND m.id > $4 ORDER BY m.id LIMIT $5"};
 constexpr Sql kAllMembers{SR_MEMBER_COLUMNS "WHERE m.district_id = $1 ORDER BY m.id"};
 constexpr Sql kCountAdmins{"SELECT COUNT(*) FROM district_members WHERE district_id = $1 AND role = 'admin'"};
 constexpr Sql kMembershipsOf{
@@ -184,6 +184,7 @@ Result<std::int64_t> insert_member(db::Connection& c, const Member& m, EpochMs n
                      opt(m.school_id),
                      std::string(to_string(m.role)),
                      std::string(to_string(m.joined_via)),
+                     search_key(m.display_name, m.email),
                      now};
   auto rows = c.query(kInsertMember, p);
   if (!rows.ok()) {
@@ -195,7 +196,13 @@ Result<std::int64_t> insert_member(db::Connection& c, const Member& m, EpochMs n
 }
 
 Status update_member(db::Connection& c, const Member& m, EpochMs now) {
-  const Value p[] = {m.id, opt(m.user_id), m.display_name, opt(m.school_id), std::string(to_string(m.role)), now};
+  const Value p[] = {m.id,
+                     opt(m.user_id),
+                     m.display_name,
+                     opt(m.school_id),
+                     std::string(to_string(m.role)),
+                     search_key(m.display_name, m.email),
+                     now};
   SR_TRY(c.query(kUpdateMember, p));
   return {};
 }
@@ -227,10 +234,10 @@ Result<std::vector<Member>> list_members(db::Connection& c, std::int64_t distric
   std::string pattern;
   if (!search.empty()) {
     pattern = "%";
-    for (char ch : search) {
+    for (char ch : fold_case(search)) {
       // LIKE wildcards typed by a person are matched as themselves.
-      if (ch == '%' || ch == '_') continue;
-      pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
+      pattern += ch;
     }
     pattern += "%";
   }

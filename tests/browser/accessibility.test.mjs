@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSiteAdmin } from '../lib/server.mjs';
+import { suffix } from '../lib/activities.mjs';
+import { api, createSiteAdmin, signUp } from '../lib/server.mjs';
 import { activityWorld, submittedDraft } from './activity-fixtures.mjs';
 import {
   assertNoPageErrors,
@@ -324,6 +325,158 @@ test('activity pages have no serious accessibility violations', async () => {
     `/activities/${w.podcasting.id}`,
     `/organizations/${w.org}`,
   ]) {
+    await open(narrow, urlPath);
+    await narrow.locator('main [role=status]').filter({ hasText: /Loading/ }).waitFor({ state: 'detached' });
+    assert.ok((await overflow()) <= 0, `${urlPath} overflows by ${await overflow()}px`);
+  }
+  await narrow.context().close();
+});
+
+/** Confirms the address of an API client through the link mailed to it. */
+async function confirmAddress(client) {
+  const site = await campaignAdmin();
+  const mail = await site.get('/api/v1/mail?limit=100');
+  assert.equal(mail.status, 200, mail.text);
+  const message = mail.body.items.find((m) => m.to === client.credentials.email && m.body.includes('/verify-email?token='));
+  assert.ok(message, `a confirmation mail to ${client.credentials.email}`);
+  const token = decodeURIComponent(message.body.match(/\/verify-email\?token=([^\s"'<>)]+)/)[1]);
+  const res = await api(env.baseUrl).post('/api/v1/email-verifications', { token });
+  assert.equal(res.status, 200, res.text);
+}
+
+/** An account made through the API, confirmed unless told otherwise. */
+async function account(label, { domain = 'example.org', confirmed = true } = {}) {
+  const c = api(env.baseUrl);
+  await signUp(c, { email: `${label}-${suffix()}@${domain}`, display_name: `${label[0].toUpperCase()}${label.slice(1)} Person` });
+  if (confirmed) await confirmAddress(c);
+  return c;
+}
+
+test('district pages have no serious accessibility violations', async () => {
+  // A district with a domain, an approver, an educator and roster people, made through the API.
+  const domain = `a11y-${suffix()}.k12.example.org`;
+  const admin = await account('admin', { domain });
+  const slug = `a11y-${suffix()}`;
+  const created = await admin.post('/api/v1/districts', {
+    slug, name: 'Riverside Unified', state: 'CA', time_zone: 'America/Los_Angeles', schools: ['Mesa High', 'Oak Elementary'],
+  });
+  assert.equal(created.status, 201, created.text);
+  assert.equal((await admin.post(`/api/v1/districts/${slug}/domains`, { domain })).status, 200);
+  const approver = await account('approver');
+  const joined = await approver.post('/api/v1/district-memberships', { code: created.body.join_code });
+  assert.equal(joined.status, 201, joined.text);
+  assert.equal((await admin.patch(`/api/v1/districts/${slug}/members/${joined.body.member.id}`, { role: 'approver' })).status, 200);
+  const educator = await account('educator');
+  assert.equal((await educator.post('/api/v1/district-memberships', { code: created.body.join_code })).status, 201);
+  const roster = ['email,name,school,role', ...Array.from({ length: 22 }, (_, i) => `r${i}@${domain},Roster Person ${i},Mesa High,`)];
+  const imported = await admin.request('POST', `/api/v1/districts/${slug}/roster`, {
+    body: roster.join('\n'), headers: { 'content-type': 'text/csv' },
+  });
+  assert.equal(imported.status, 200, imported.text);
+
+  // Someone whose address is not confirmed: creating is explained; a join error.
+  const newcomer = await env.newPage({ bypassCSP: true });
+  await signUpInBrowser(newcomer, { displayName: 'Nia Newcomer', email: uniqueEmail('nia'), password: strongPassword() });
+  await open(newcomer, '/districts');
+  await pageShell(newcomer, 'districts, address not confirmed');
+  await newcomer.getByText('Confirm your email address first.').waitFor();
+  await assertNoSeriousViolations(newcomer, 'districts, address not confirmed');
+  const join = newcomer.getByRole('region', { name: 'Join with a code' });
+  await join.getByLabel('Join code').fill('NOPE-NOPE');
+  await join.getByRole('button', { name: 'Join district' }).click();
+  await join.getByRole('alert').filter({ hasText: 'You have not joined' }).waitFor();
+  await assertNoSeriousViolations(newcomer, 'districts with a join error');
+  // Not a member, and no such district.
+  await open(newcomer, `/districts/${slug}`);
+  await pageShell(newcomer, 'district, not a member');
+  await newcomer.getByText(/not a member/).waitFor();
+  await assertNoSeriousViolations(newcomer, 'district, not a member');
+  await open(newcomer, '/districts/no-such-district');
+  await newcomer.getByText('There is no district called').waitFor();
+  await assertNoSeriousViolations(newcomer, 'district not found');
+  assertNoPageErrors(newcomer);
+  await newcomer.context().close();
+
+  // A confirmed teacher at the district's domain: the district offered; the create form with errors.
+  const teacher = await account('teacher', { domain });
+  const teacherPage = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(teacherPage, teacher.credentials);
+  await open(teacherPage, '/districts');
+  await teacherPage.getByRole('button', { name: 'Join Riverside Unified' }).waitFor();
+  await assertNoSeriousViolations(teacherPage, 'districts with a district to join');
+  const create = teacherPage.getByRole('region', { name: 'Create a district' });
+  await create.getByLabel('Short name').fill('Not A Slug');
+  await create.getByRole('button', { name: 'Create district' }).click();
+  await create.getByRole('alert').filter({ hasText: 'The district was not created' }).waitFor();
+  await assertNoSeriousViolations(teacherPage, 'districts with create errors');
+  await teacherPage.getByRole('button', { name: 'Join Riverside Unified' }).click();
+  await teacherPage.getByRole('region', { name: 'Your districts' }).getByRole('row').filter({ hasText: 'Riverside Unified' }).waitFor();
+  await assertNoSeriousViolations(teacherPage, 'districts with a membership');
+  // The district as an educator.
+  await open(teacherPage, `/districts/${slug}`);
+  await pageShell(teacherPage, 'district, educator');
+  await teacherPage.getByRole('region', { name: 'About the district' }).waitFor();
+  await assertNoSeriousViolations(teacherPage, 'district, educator');
+  assertNoPageErrors(teacherPage);
+  await teacherPage.context().close();
+
+  // The approver: the members, read-only.
+  const approverPage = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(approverPage, approver.credentials);
+  await open(approverPage, `/districts/${slug}`);
+  await approverPage.getByRole('region', { name: 'Members' }).getByRole('table').waitFor();
+  await assertNoSeriousViolations(approverPage, 'district, approver');
+  assertNoPageErrors(approverPage);
+  await approverPage.context().close();
+
+  // The admin: every section, with its questions, errors and the roster preview.
+  const page = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(page, admin.credentials);
+  await open(page, `/districts/${slug}`);
+  await pageShell(page, 'district, admin');
+  const members = page.getByRole('region', { name: 'Members' });
+  await members.getByRole('table').waitFor();
+  await assertNoSeriousViolations(page, 'district, admin');
+
+  await page.getByRole('region', { name: 'Join code' }).getByRole('button', { name: 'Replace code' }).click();
+  await page.getByRole('button', { name: 'Yes, replace the code' }).waitFor();
+  const domains = page.getByRole('region', { name: 'Email domains' });
+  await domains.getByRole('button', { name: `Remove ${domain}` }).click();
+  await domains.getByRole('button', { name: 'Yes, remove' }).waitFor();
+  await domains.getByLabel('Domain', { exact: true }).fill('gmail.com');
+  await domains.getByRole('button', { name: 'Add domain' }).click();
+  await domains.getByRole('alert').filter({ hasText: 'The domain was not added' }).waitFor();
+  await assertNoSeriousViolations(page, 'district with replace and remove questions and a domain error');
+
+  const mine = members.getByRole('row').filter({ hasText: '(you)' });
+  await mine.getByRole('combobox', { name: /Role of/ }).selectOption('educator');
+  await mine.getByRole('button', { name: /Save changes/ }).click();
+  await members.getByRole('alert').filter({ hasText: 'was not changed' }).waitFor();
+  await members.getByRole('row').filter({ hasText: 'Roster Person 3' }).getByRole('button', { name: /^Remove/ }).click();
+  await members.getByRole('button', { name: 'Yes, remove' }).waitFor();
+  await assertNoSeriousViolations(page, 'district members with a refused change and a remove question');
+  await members.getByRole('button', { name: 'Next page' }).click();
+  await members.getByRole('row').filter({ hasText: 'Roster Person 21' }).waitFor();
+  await assertNoSeriousViolations(page, 'district members, second page');
+
+  const rosterSection = page.getByRole('region', { name: 'Roster' });
+  const file = (text) => ({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await rosterSection.getByLabel('Roster file').setInputFiles(file('email,name,role\nnot-an-address,X,boss\n'));
+  await rosterSection.getByRole('button', { name: 'Preview import' }).click();
+  await rosterSection.getByRole('alert').filter({ hasText: 'nothing was imported' }).waitFor();
+  await assertNoSeriousViolations(page, 'roster with errors');
+  await rosterSection.getByLabel('Roster file').setInputFiles(file(`email,name,school\nnew@${domain},New Person,Hill Middle\n`));
+  await rosterSection.getByRole('button', { name: 'Preview import' }).click();
+  await rosterSection.getByRole('region', { name: 'Preview of the import' }).waitFor();
+  await assertNoSeriousViolations(page, 'roster preview');
+  assertNoPageErrors(page);
+  await page.context().close();
+
+  // A narrow screen: no sideways scrolling.
+  const narrow = await env.newPage({ viewport: { width: 360, height: 740 } });
+  await signInInBrowser(narrow, admin.credentials);
+  const overflow = async () => narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  for (const urlPath of ['/districts', `/districts/${slug}`]) {
     await open(narrow, urlPath);
     await narrow.locator('main [role=status]').filter({ hasText: /Loading/ }).waitFor({ state: 'detached' });
     assert.ok((await overflow()) <= 0, `${urlPath} overflows by ${await overflow()}px`);

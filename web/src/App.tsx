@@ -8,6 +8,8 @@ import { CampaignPage } from './pages/Campaign';
 import { Campaigns } from './pages/Campaigns';
 import { Catalog } from './pages/Catalog';
 import { CheckIn } from './pages/CheckIn';
+import { DistrictPage } from './pages/District';
+import { Districts } from './pages/Districts';
 import { Home } from './pages/Home';
 import { NewActivity } from './pages/NewActivity';
 import { NotFound } from './pages/NotFound';
@@ -78,6 +80,11 @@ function Header({ path }: { path: string }) {
                 <li>
                   <NavLink href="/schedule" current={path}>
                     My schedule
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink href="/districts" current={path}>
+                    Districts
                   </NavLink>
                 </li>
                 <li>
@@ -157,6 +164,8 @@ function routeWithParams(path: string, search: string): JSX.Element | null {
       return null;
     case 'people':
       return parts.length === 2 && second ? <PersonPage slug={second} /> : null;
+    case 'districts':
+      return parts.length === 2 && second ? <DistrictPage slug={second} /> : null;
     default:
       return null;
   }
@@ -183,6 +192,8 @@ function route(loc: Location): JSX.Element {
       return <Campaigns />;
     case '/schedule':
       return <Schedule />;
+    case '/districts':
+      return <Districts />;
     default:
       return routeWithParams(path, loc.search) ?? <NotFound path={loc.pathname} />;
   }

@@ -280,8 +280,8 @@ export type ActivitySearch = {
   cursor?: string | null;
 };
 
-/** The query string of a catalog search, repeating list parameters. */
-export function searchQuery(search: ActivitySearch): string {
+/** The query string of a catalog or member search, repeating list parameters. */
+export function searchQuery(search: ActivitySearch | MemberSearch): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(search)) {
     if (value === undefined || value === null || value === '' || value === false) continue;
@@ -293,6 +293,133 @@ export function searchQuery(search: ActivitySearch): string {
   }
   return params.toString();
 }
+
+// ---------------------------------------------------------------- districts
+
+/** A member's standing in a district: educators earn credit, approvers decide claims, admins manage. */
+export const DISTRICT_ROLES = ['educator', 'approver', 'admin'] as const;
+
+export type DistrictRole = (typeof DISTRICT_ROLES)[number];
+
+/** The US states and territories a district may name, by code (as the API checks them). */
+export const US_STATES: readonly { code: string; name: string }[] = [
+  { code: 'AL', name: 'Alabama' },
+  { code: 'AK', name: 'Alaska' },
+  { code: 'AS', name: 'American Samoa' },
+  { code: 'AZ', name: 'Arizona' },
+  { code: 'AR', name: 'Arkansas' },
+  { code: 'CA', name: 'California' },
+  { code: 'CO', name: 'Colorado' },
+  { code: 'CT', name: 'Connecticut' },
+  { code: 'DE', name: 'Delaware' },
+  { code: 'DC', name: 'District of Columbia' },
+  { code: 'FL', name: 'Florida' },
+  { code: 'GA', name: 'Georgia' },
+  { code: 'GU', name: 'Guam' },
+  { code: 'HI', name: 'Hawaii' },
+  { code: 'ID', name: 'Idaho' },
+  { code: 'IL', name: 'Illinois' },
+  { code: 'IN', name: 'Indiana' },
+  { code: 'IA', name: 'Iowa' },
+  { code: 'KS', name: 'Kansas' },
+  { code: 'KY', name: 'Kentucky' },
+  { code: 'LA', name: 'Louisiana' },
+  { code: 'ME', name: 'Maine' },
+  { code: 'MD', name: 'Maryland' },
+  { code: 'MA', name: 'Massachusetts' },
+  { code: 'MI', name: 'Michigan' },
+  { code: 'MN', name: 'Minnesota' },
+  { code: 'MS', name: 'Mississippi' },
+  { code: 'MO', name: 'Missouri' },
+  { code: 'MT', name: 'Montana' },
+  { code: 'NE', name: 'Nebraska' },
+  { code: 'NV', name: 'Nevada' },
+  { code: 'NH', name: 'New Hampshire' },
+  { code: 'NJ', name: 'New Jersey' },
+  { code: 'NM', name: 'New Mexico' },
+  { code: 'NY', name: 'New York' },
+  { code: 'NC', name: 'North Carolina' },
+  { code: 'ND', name: 'North Dakota' },
+  { code: 'MP', name: 'Northern Mariana Islands' },
+  { code: 'OH', name: 'Ohio' },
+  { code: 'OK', name: 'Oklahoma' },
+  { code: 'OR', name: 'Oregon' },
+  { code: 'PA', name: 'Pennsylvania' },
+  { code: 'PR', name: 'Puerto Rico' },
+  { code: 'RI', name: 'Rhode Island' },
+  { code: 'SC', name: 'South Carolina' },
+  { code: 'SD', name: 'South Dakota' },
+  { code: 'TN', name: 'Tennessee' },
+  { code: 'TX', name: 'Texas' },
+  { code: 'VI', name: 'U.S. Virgin Islands' },
+  { code: 'UT', name: 'Utah' },
+  { code: 'VT', name: 'Vermont' },
+  { code: 'VA', name: 'Virginia' },
+  { code: 'WA', name: 'Washington' },
+  { code: 'WV', name: 'West Virginia' },
+  { code: 'WI', name: 'Wisconsin' },
+  { code: 'WY', name: 'Wyoming' },
+];
+
+export type School = { id: number; name: string };
+
+export type DistrictInput = {
+  slug: string;
+  name: string;
+  /** A two-letter code of US_STATES, or empty. */
+  state: string;
+  time_zone: string;
+  schools: string[];
+};
+
+/** Changes to a district; `schools` are added to the ones it has. */
+export type DistrictPatch = Partial<Omit<DistrictInput, 'slug'>>;
+
+export type District = Omit<DistrictInput, 'schools'> & {
+  schools: School[];
+  domains: string[];
+  /** The caller's role, or null for a site administrator who is not a member. */
+  my_role: DistrictRole | null;
+  can_manage: boolean;
+  can_decide: boolean;
+  created_at: string;
+  /** Shown to those who manage the district only. */
+  join_code?: string;
+};
+
+export type DistrictMember = {
+  id: number;
+  email: string;
+  display_name: string;
+  /** The school's name, or empty. */
+  school: string;
+  role: DistrictRole;
+  joined_via: 'created' | 'code' | 'domain' | 'roster';
+  joined_at: string;
+  /** False for a roster row whose address no account has confirmed yet. */
+  has_account: boolean;
+};
+
+export type DistrictMembership = { district: { slug: string; name: string }; member: DistrictMember };
+
+export type MyDistricts = {
+  memberships: DistrictMembership[];
+  /** The district the caller's confirmed address lets them join, if any. */
+  joinable: { slug: string; name: string } | null;
+};
+
+export type MemberSearch = { q?: string; role?: string; limit?: number; cursor?: string | null };
+
+export type MemberChanges = { role?: DistrictRole; school?: string };
+
+export type RosterReport = {
+  added: number;
+  updated: number;
+  unchanged: number;
+  new_schools: string[];
+  /** False for a preview (dry run). */
+  applied: boolean;
+};
 
 export type FieldError = { field: string; message: string };
 
@@ -442,6 +569,7 @@ async function listAll<T>(path: string): Promise<T[]> {
 const campaignPath = (slug: string) => `/api/v1/campaigns/${encodeURIComponent(slug)}`;
 const organizationPath = (slug: string) => `/api/v1/organizations/${encodeURIComponent(slug)}`;
 const activityPath = (id: number) => `/api/v1/activities/${encodeURIComponent(String(id))}`;
+const districtPath = (slug: string) => `/api/v1/districts/${encodeURIComponent(slug)}`;
 
 export const api = {
   me: () => request<SessionAnswer>('GET', '/api/v1/me'),
@@ -536,6 +664,28 @@ export const api = {
   listAttendance: (id: number) => listAll<Attendance>(`${activityPath(id)}/attendance`),
   myAttendance: () => listAll<Attendance>('/api/v1/me/attendance'),
   createCalendarLink: () => request<CalendarLink>('POST', '/api/v1/me/calendar-token'),
+  // Districts
+  myDistricts: () => request<MyDistricts>('GET', '/api/v1/me/districts'),
+  createDistrict: (input: DistrictInput) => request<District>('POST', '/api/v1/districts', input),
+  getDistrict: (slug: string) => request<District>('GET', districtPath(slug)),
+  updateDistrict: (slug: string, patch: DistrictPatch) => request<District>('PATCH', districtPath(slug), patch),
+  rotateJoinCode: (slug: string) => request<District>('POST', `${districtPath(slug)}/join-code`),
+  addDistrictDomain: (slug: string, domain: string) =>
+    request<District>('POST', `${districtPath(slug)}/domains`, { domain }),
+  removeDistrictDomain: (slug: string, domain: string) =>
+    request<null>('DELETE', `${districtPath(slug)}/domains/${encodeURIComponent(domain)}`),
+  joinDistrict: (input: { code: string } | { district: string }) =>
+    request<DistrictMembership>('POST', '/api/v1/district-memberships', input),
+  listDistrictMembers: (slug: string, search: MemberSearch) => {
+    const query = searchQuery(search);
+    return request<Page<DistrictMember>>('GET', `${districtPath(slug)}/members${query ? `?${query}` : ''}`);
+  },
+  updateDistrictMember: (slug: string, id: number, changes: MemberChanges) =>
+    request<DistrictMember>('PATCH', `${districtPath(slug)}/members/${encodeURIComponent(String(id))}`, changes),
+  removeDistrictMember: (slug: string, id: number) =>
+    request<null>('DELETE', `${districtPath(slug)}/members/${encodeURIComponent(String(id))}`),
+  importRoster: (slug: string, csv: string, dryRun: boolean) =>
+    sendCsv<RosterReport>('POST', `${districtPath(slug)}/roster?dry_run=${dryRun ? 'true' : 'false'}`, csv),
   revokeCalendarLink: () => request<null>('DELETE', '/api/v1/me/calendar-token'),
 };
 
@@ -568,6 +718,11 @@ export const calendarPaths = {
   organization: (slug: string) => `/organizations/${encodeURIComponent(slug)}/calendar.ics`,
   activity: (id: number) => `/activities/${encodeURIComponent(String(id))}/event.ics`,
 };
+
+/** The roster of a district as a CSV download (admins). */
+export function rosterDownloadPath(slug: string): string {
+  return `${districtPath(slug)}/roster`;
+}
 
 /** A calendar path as a subscription link (webcal://) on this server. */
 export function webcalUrl(path: string): string {

@@ -273,7 +273,8 @@ const REPEAT_OPTIONS: Option[] = [
   { value: 'custom', label: 'Custom rule' },
 ];
 
-function timeZones(current: string): Option[] {
+/** Every IANA time zone the browser knows, keeping `current` even when it does not. */
+export function timeZones(current: string): Option[] {
   let zones: string[] = [];
   try {
     zones = Intl.supportedValuesOf('timeZone');

@@ -13,6 +13,7 @@ import type {
 import { activityHref, catalogHref, isStaffOf, statusName } from '../activities';
 import { ActivityCard, activityWhen } from '../components/ActivityCard';
 import { CheckboxGroup } from '../components/Choices';
+import { CopyValue } from '../components/CopyValue';
 import { CsvUpload } from '../components/CsvUpload';
 import { DateTime } from '../components/DateTime';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -615,55 +616,6 @@ const scopeLabel = (scope: string) => SCOPE_LABELS[scope] ?? scope;
 /** The inputs of the new client form, by API field name. */
 const LRS_FIELDS = { name: 'lrs-name', scopes: 'lrs-scopes' };
 const LRS_LABELS = { name: 'Client name', scopes: 'What the client may do' };
-
-/** A read-only value with a button that copies it, falling back to selecting it. */
-function CopyValue({
-  id,
-  label,
-  value,
-  describedBy,
-  onCopied,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  describedBy?: string;
-  onCopied: (message: string) => void;
-}) {
-  const input = useRef<HTMLInputElement>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      onCopied(`${label} copied to the clipboard.`);
-    } catch {
-      input.current?.focus();
-      input.current?.select();
-      onCopied(`Could not copy automatically. The ${label.toLowerCase()} is selected: press Ctrl+C (or ⌘C) to copy it.`);
-    }
-  };
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <div class="copy-row">
-        <input
-          id={id}
-          ref={input}
-          type="text"
-          readOnly
-          value={value}
-          aria-describedby={describedBy}
-          spellcheck={false}
-          autoCapitalize="off"
-          class="mono"
-          onFocus={(e) => e.currentTarget.select()}
-        />
-        <button type="button" class="button button-secondary" onClick={() => void copy()}>
-          Copy {label.toLowerCase()}
-        </button>
-      </div>
-    </div>
-  );
-}
 
 function NewLrsClientPanel({ created, onDone }: { created: NewLrsClient; onDone: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
