@@ -30,6 +30,7 @@ bench: deps
 	@bench/run.sh
 	@bench/catalog.sh
 	@bench/xapi.sh
+	@bench/credit.sh
 
 # A longer fuzzing session than the one in `make test` (FUZZ_SECONDS, default 600).
 fuzz: deps

@@ -108,6 +108,9 @@ constexpr Sql kListClaims{
     "FROM district_members m JOIN district_schools s ON s.id = m.school_id WHERE m.district_id = c.district_id "
     "AND m.user_id = c.user_id AND s.name = $6::text)) ORDER BY c.id LIMIT $7"};
 #undef SR_CLAIM_COLUMNS
+constexpr Sql kClaimItemsBetween{
+    "SELECT claim_id, kind, evidence_id FROM credit_claim_items WHERE claim_id >= $1 AND claim_id <= $2 "
+    "ORDER BY claim_id, kind, evidence_id"};
 constexpr Sql kClaimItems{
     "SELECT kind, evidence_id FROM credit_claim_items WHERE claim_id = $1 ORDER BY kind, evidence_id"};
 constexpr Sql kPendingClaims{
@@ -552,9 +555,18 @@ Result<std::vector<ClaimRecord>> list_claims(db::Connection& c, std::int64_t dis
   SR_ASSIGN(auto rows, c.query(kListClaims, p));
   std::vector<ClaimRecord> out;
   out.reserve(rows.rows.size());
+  std::map<std::int64_t, std::size_t> index;
   for (const auto& r : rows.rows) {
+    index[r.int64(0)] = out.size();
     out.push_back(claim_from(r));
-    SR_TRY(load_items(c, out.back()));
+  }
+  if (out.empty()) return out;
+  // One query for the evidence of the whole page (ids ascend).
+  const Value range[] = {out.front().claim.id, out.back().claim.id};
+  SR_ASSIGN(auto items, c.query(kClaimItemsBetween, range));
+  for (const auto& r : items.rows) {
+    if (auto it = index.find(r.int64(0)); it != index.end())
+      out[it->second].claim.evidence.push_back(evidence_id_from(r.text(1), r.int64(2)));
   }
   return out;
 }
