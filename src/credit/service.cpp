@@ -482,11 +482,24 @@ Result<ClaimView> CreditService::decide(const std::string& district, const Ident
       }
       SR_TRY(store::approve_claim(c, v.district.id, approved(*ev), ev->credit, ev->policy_version, who.user_id, reason,
                                   now));
+      SR_TRY(accounts::store::insert_mail(
+          c, k->educator_email, "Your credit claim was approved",
+          "Hello " + k->educator_name + ",\n\n" + who.display_name + " approved your " + k->claim.tier + " claim in " +
+              v.district.name + " for " + hours_text(ev->credit.minutes) + "." +
+              (reason.empty() ? "" : "\n\n" + reason) + "\n\nYour transcript: " + public_url_ + "/districts/" +
+              v.district.slug + "/transcript\n",
+          now));
       return store::audit(c, v.district.id, claim_id, who.user_id, "approved", ev->policy_version,
                           hours_text(ev->credit.minutes) + (reason.empty() ? "" : ": " + reason), now);
     }
     if (reason.empty()) return Error::validation("reason", "tell the educator why the claim is denied");
     SR_TRY(store::close_claim(c, claim_id, store::ClaimStatus::Denied, ev->policy_version, who.user_id, reason, now));
+    SR_TRY(accounts::store::insert_mail(c, k->educator_email, "Your credit claim was not approved",
+                                        "Hello " + k->educator_name + ",\n\n" + who.display_name +
+                                            " did not approve your " + k->claim.tier + " claim in " + v.district.name +
+                                            ":\n\n" + reason + "\n\nYour district: " + public_url_ + "/districts/" +
+                                            v.district.slug + "\n",
+                                        now));
     return store::audit(c, v.district.id, claim_id, who.user_id, "denied", ev->policy_version, reason, now);
   });
   if (!decided.ok()) {

@@ -235,6 +235,13 @@ it('an educator claims, the engine shows what is missing, an approver approves, 
     { decision: 'deny', reason: 'This learning was credited already.' }), 200, 'denying');
   assert.equal(denied.status, 'denied');
 
+  // The educator hears of both decisions by mail too.
+  const mails = (await collect(site, '/api/v1/mail')).filter((m) => m.to === d.teacher.credentials.email);
+  assert.ok(mails.some((m) => m.subject === 'Your credit claim was approved' && m.body.includes('1 hour')),
+    mails.map((m) => m.subject).join(', '));
+  assert.ok(mails.some((m) => m.subject === 'Your credit claim was not approved' &&
+    m.body.includes('This learning was credited already.')));
+
   const mine = expectStatus(await d.teacher.get(`/api/v1/districts/${d.slug}/my-claims`), 200, 'my claims');
   assert.deepEqual(mine.items.map((k) => k.status), ['denied', 'approved', 'withdrawn']);
   assert.equal(mine.items[0].reason, 'This learning was credited already.');
