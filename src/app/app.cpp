@@ -9,6 +9,7 @@
 #include "catalog/routes.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "credentials/routes.hpp"
 #include "credit/routes.hpp"
 #include "db/migrate.hpp"
 #include "districts/routes.hpp"
@@ -77,6 +78,7 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   districts::add_routes(app->router_, *app->districts_);
   app->credit_ = std::make_unique<credit::CreditService>(*app->db_, *app->districts_, app->config_.public_url);
   credit::add_routes(app->router_, *app->credit_);
+  credentials::add_routes(app->router_);
   app->add_system_routes();
   app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
 
