@@ -2,7 +2,8 @@
 # Fuzzes with libFuzzer: first replays every kept regression input, then
 # explores for FUZZ_SECONDS from the seed corpus. FUZZ_TARGET picks the
 # target: request (the request-to-handler path, default), csv (activity CSV
-# import and its rules) or statement (xAPI statements, multipart, documents).
+# import and its rules), statement (xAPI statements, multipart, documents) or
+# credential (JSON-LD, RDF canonicalization, the credential verifier).
 #   scripts/fuzz.sh [WORK_CORPUS_DIR]
 # New crashing inputs land in fuzz/artifacts/; copy them to fuzz/regressions/<target>/.
 set -euo pipefail

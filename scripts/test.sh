@@ -4,7 +4,7 @@
 #   2. black-box HTTP tests against the built binary, on SQLite and PostgreSQL
 #   3. browser tests in headless Chromium
 #   4. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
-#   5. short fuzzing runs of the request path, activity CSV import and xAPI statement input, plus every kept
+#   5. short fuzzing runs of the request path, activity CSV import, xAPI statement input and credential input, plus every kept
 #      regression input
 #   6. lint: clang-format and clang-tidy, warnings as errors
 # Exits non-zero when anything fails, and closes with a count of what passed.
@@ -87,7 +87,7 @@ if [[ ! -f "$SAN_DIR/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$SAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DSTAFFROOM_SANITIZE=ON -DSTAFFROOM_FUZZ=ON >"$work/san-cmake.log" 2>&1 || { cat "$work/san-cmake.log"; failed_stages+=("sanitizers"); }
 fi
-if ninja -C "$SAN_DIR" unit_tests fuzz_request fuzz_csv fuzz_statement; then
+if ninja -C "$SAN_DIR" unit_tests fuzz_request fuzz_csv fuzz_statement fuzz_credential; then
   STAFFROOM_TEST_PG="$pg_url" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     run_stage "sanitizers" "$work/san.log" ctest --test-dir "$SAN_DIR" -j2 --output-on-failure
   count_ctest "$work/san.log"
@@ -125,6 +125,18 @@ if ninja -C "$SAN_DIR" unit_tests fuzz_request fuzz_csv fuzz_statement; then
     tail -40 "$work/fuzz-statement.log"
     failed=$((failed + 1))
     failed_stages+=("fuzz-statement")
+  fi
+
+  stage "Fuzzing credential input (JSON-LD, canonicalization, the verifier) for $((FUZZ_SECONDS / 2))s"
+  mkdir -p "$work/corpus-credential"
+  if FUZZ_TARGET=credential FUZZ_SECONDS=$((FUZZ_SECONDS / 2)) SAN_DIR="$SAN_DIR" scripts/fuzz.sh \
+    "$work/corpus-credential" >"$work/fuzz-credential.log" 2>&1; then
+    passed=$((passed + 1))
+    grep -E '^(Done|#[0-9]+.*DONE)' "$work/fuzz-credential.log" | tail -1
+  else
+    tail -40 "$work/fuzz-credential.log"
+    failed=$((failed + 1))
+    failed_stages+=("fuzz-credential")
   fi
 else
   failed_stages+=("sanitizer-build")
