@@ -214,3 +214,16 @@ TEST(Json, SlugsAndLowerCase) {
   EXPECT_EQ(staffroom::json::slugify("Digital Network", 5), "digit");
   EXPECT_EQ(staffroom::json::slugify("¿?"), "");
 }
+
+TEST(JsonExact, ReadsEveryDecimalToTheNearestDouble) {
+  // Decimals Boost.JSON 1.81 reads one unit in the last place off.
+  for (const char* text : {"98.12700474862437", "0.9908130871489909", "28.403558466645574", "96.44461218448703"}) {
+    auto v = staffroom::json::parse_exact(std::string("{\"a\":[1,\"x:-2.5e3\",{\"b\":") + text + "}],\"c\":-0}");
+    ASSERT_TRUE(v.ok()) << v.error().detail;
+    EXPECT_EQ(v->at("a").at(2).at("b").as_double(), std::strtod(text, nullptr)) << text;
+    EXPECT_EQ(v->at("a").at(0).as_int64(), 1);
+    EXPECT_EQ(v->at("a").at(1).as_string(), "x:-2.5e3");
+  }
+  EXPECT_EQ(staffroom::json::parse_exact("{\"a\":").error().code, staffroom::ErrorCode::BadRequest);
+  EXPECT_FALSE(staffroom::json::parse_exact("[[[[1]]]]", 3).ok());
+}

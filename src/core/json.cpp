@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -181,6 +182,65 @@ std::optional<std::int64_t> FieldReader::optional_int(std::string_view name) {
 Status FieldReader::finish() const {
   if (errors_.empty()) return {};
   return Error::validation(errors_);
+}
+
+namespace {
+
+// The number tokens of JSON text, in order (strings skipped).
+std::vector<std::string_view> number_tokens(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+      ++i;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const std::size_t start = i;
+      while (i < text.size() && (text[i] == '-' || text[i] == '+' || text[i] == '.' || text[i] == 'e' ||
+                                 text[i] == 'E' || (text[i] >= '0' && text[i] <= '9')))
+        ++i;
+      out.push_back(text.substr(start, i - start));
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Every number of v in document order (objects keep their members' order).
+void number_values(boost::json::value& v, std::vector<boost::json::value*>& out) {
+  if (v.is_number()) {
+    out.push_back(&v);
+  } else if (v.is_array()) {
+    for (auto& x : v.as_array()) number_values(x, out);
+  } else if (v.is_object()) {
+    for (auto& kv : v.as_object()) number_values(kv.value(), out);
+  }
+}
+
+}  // namespace
+
+Result<boost::json::value> parse_exact(std::string_view text, std::size_t max_depth) {
+  boost::json::parse_options opts;
+  opts.max_depth = max_depth;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec, {}, opts);
+  if (ec) return Error::bad_request("the body is not JSON (" + ec.message() + ")");
+  const auto tokens = number_tokens(text);
+  std::vector<boost::json::value*> numbers;
+  number_values(v, numbers);
+  // A repeated member name leaves fewer values than tokens; the order can
+  // no longer be matched, and the parser's values are kept.
+  if (tokens.size() != numbers.size()) return v;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (!numbers[i]->is_double()) continue;  // integers are exact already
+    double d = 0;
+    const auto t = tokens[i];
+    const auto [end, err] = std::from_chars(t.data(), t.data() + t.size(), d);
+    if (err == std::errc() && end == t.data() + t.size()) *numbers[i] = d;
+  }
+  return v;
 }
 
 }  // namespace staffroom::json

@@ -54,4 +54,12 @@ std::string lower_ascii(std::string_view s);
 std::string slugify(std::string_view name, std::size_t max_chars = 60);
 std::string serialize(const boost::json::value& v);
 
+// Parses any JSON value with every number that is not an integer read to the
+// nearest double, as JavaScript and RFC 8785 read it. Boost.JSON 1.81 can be
+// one unit in the last place off for long decimals, which is harmless for
+// most input but changes what a signed credential says, so signatures made
+// elsewhere would not verify. Errors name the problem; max_depth bounds
+// nesting.
+Result<boost::json::value> parse_exact(std::string_view text, std::size_t max_depth = 64);
+
 }  // namespace staffroom::json

@@ -30,7 +30,8 @@ std::string id_of(const json::value* node) {
   if (node == nullptr) return {};
   if (node->is_string()) return std::string(node->as_string());
   if (node->is_object()) {
-    if (const auto* id = node->as_object().if_contains("id"); id && id->is_string()) return std::string(id->as_string());
+    if (const auto* id = node->as_object().if_contains("id"); id && id->is_string())
+      return std::string(id->as_string());
   }
   return {};
 }
@@ -56,8 +57,7 @@ std::vector<std::string> shape_problems(const json::object& doc) {
     });
     if (!ob) out.emplace_back("@context must include the Open Badges 3.0 context");
   }
-  if (!has_type(json::value(doc), "VerifiableCredential"))
-    out.emplace_back("type must include VerifiableCredential");
+  if (!has_type(json::value(doc), "VerifiableCredential")) out.emplace_back("type must include VerifiableCredential");
   if (!has_type(json::value(doc), "OpenBadgeCredential") && !has_type(json::value(doc), "AchievementCredential"))
     out.emplace_back("type must include OpenBadgeCredential");
   if (id_of(doc.if_contains("id")).empty()) out.emplace_back("id is required (a URI)");
@@ -75,7 +75,8 @@ std::vector<std::string> shape_problems(const json::object& doc) {
     return out;
   }
   const auto& s = subject->as_object();
-  if (!has_type(*subject, "AchievementSubject")) out.emplace_back("credentialSubject.type must include AchievementSubject");
+  if (!has_type(*subject, "AchievementSubject"))
+    out.emplace_back("credentialSubject.type must include AchievementSubject");
   if (id_of(s.if_contains("id")).empty() && s.if_contains("identifier") == nullptr)
     out.emplace_back("credentialSubject needs an id or an identifier");
   const auto* achievement = s.if_contains("achievement");
@@ -85,7 +86,8 @@ std::vector<std::string> shape_problems(const json::object& doc) {
   }
   const auto& a = achievement->as_object();
   if (id_of(a.if_contains("id")).empty()) out.emplace_back("credentialSubject.achievement.id is required");
-  if (!has_type(*achievement, "Achievement")) out.emplace_back("credentialSubject.achievement.type must include Achievement");
+  if (!has_type(*achievement, "Achievement"))
+    out.emplace_back("credentialSubject.achievement.type must include Achievement");
   if (string_at(a, "name").empty()) out.emplace_back("credentialSubject.achievement.name is required");
   if (string_at(a, "description").empty()) out.emplace_back("credentialSubject.achievement.description is required");
   if (const auto* c = a.if_contains("criteria"); c == nullptr || !c->is_object())
@@ -149,8 +151,8 @@ Verification verify_credential(const json::value& document, const VerifyInput& i
         mismatch.empty() ? "signed with a key of " + v.issuer : mismatch);
   }
 
-  const auto from_text = string_at(doc, "validFrom").empty() ? string_at(doc, "issuanceDate")
-                                                              : string_at(doc, "validFrom");
+  const auto from_text =
+      string_at(doc, "validFrom").empty() ? string_at(doc, "issuanceDate") : string_at(doc, "validFrom");
   const auto until_text = string_at(doc, "validUntil");
   const auto from = ld::parse_xsd_date_time(from_text);
   const auto until = until_text.empty() ? std::nullopt : ld::parse_xsd_date_time(until_text);
@@ -177,8 +179,8 @@ Verification verify_credential(const json::value& document, const VerifyInput& i
         state->revoked ? "revoked: " + state->reason : "not revoked");
   } else {
     add(kCheckStatus, ld::CheckStatus::Skipped,
-        "the status list is another issuer's; it is not fetched (" + string_at(status->as_object(), "statusListCredential") +
-            ")");
+        "the status list is another issuer's; it is not fetched (" +
+            string_at(status->as_object(), "statusListCredential") + ")");
   }
 
   v.verified = std::all_of(v.checks.begin(), v.checks.end(),

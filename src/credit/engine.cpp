@@ -8,8 +8,10 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <span>
 #include <tuple>
 
+#include "activities/model.hpp"
 #include "core/calendar.hpp"
 #include "core/json.hpp"
 
@@ -45,7 +47,10 @@ std::optional<EvidenceKind> parse_evidence_kind(std::string_view s) {
 }
 
 std::string to_string(EvidenceId id) {
-  return fmt::format("{}:{}", to_string(id.kind), id.id);
+  std::string out(to_string(id.kind));
+  out += ':';
+  out += std::to_string(id.id);
+  return out;
 }
 
 std::string_view to_string(AttestationState s) {
@@ -149,8 +154,8 @@ class LocalDays {
   }
   int day(EpochMs t) const {
     int offset = initial_;
-    auto it = std::upper_bound(changes_.begin(), changes_.end(), t,
-                               [](EpochMs v, const Change& c) { return v < c.at; });
+    auto it =
+        std::upper_bound(changes_.begin(), changes_.end(), t, [](EpochMs v, const Change& c) { return v < c.at; });
     if (it != changes_.begin()) offset = std::prev(it)->offset_min;
     return static_cast<int>(floor_div(t + std::int64_t{offset} * 60000, kDayMs));
   }
@@ -164,8 +169,18 @@ class LocalDays {
   std::vector<Change> changes_;
 };
 
+// YYYY-MM-DD, like format_date but without the date library: reasons name
+// dates on every claim, so this is on the hot path.
 std::string date_text(int day) {
-  return format_date(day);
+  const Ymd d = civil_from_days(day);
+  std::string out = "0000-00-00";
+  int y = d.y;
+  for (int i = 3; i >= 0; --i, y /= 10) out[static_cast<std::size_t>(i)] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + d.m / 10);
+  out[6] = static_cast<char>('0' + d.m % 10);
+  out[8] = static_cast<char>('0' + d.d / 10);
+  out[9] = static_cast<char>('0' + d.d % 10);
+  return out;
 }
 
 std::string lower(std::string_view s) {
@@ -197,9 +212,27 @@ Credit credit_of(std::int64_t verified, std::int64_t minutes, std::int64_t trimm
   // Rounded down: a transcript never shows a fraction of a CEU that the
   // hours do not fully make.
   out.ceu_hundredths = c.minutes_per_ceu > 0 ? minutes * 100 / c.minutes_per_ceu : 0;
-  out.semester_credit_hundredths = c.minutes_per_semester_credit > 0 ? minutes * 100 / c.minutes_per_semester_credit : 0;
+  out.semester_credit_hundredths =
+      c.minutes_per_semester_credit > 0 ? minutes * 100 / c.minutes_per_semester_credit : 0;
   return out;
 }
+
+// A format as a small number, so caps can be counted without strings:
+// its place in activities::kFormats, or past it for a name outside it.
+class FormatCodes {
+ public:
+  int code(std::string_view format) {
+    for (std::size_t i = 0; i < std::size(activities::kFormats); ++i)
+      if (activities::kFormats[i] == format) return static_cast<int>(i);
+    for (std::size_t i = 0; i < others_.size(); ++i)
+      if (others_[i] == format) return static_cast<int>(std::size(activities::kFormats) + i);
+    others_.emplace_back(format);
+    return static_cast<int>(std::size(activities::kFormats) + others_.size() - 1);
+  }
+
+ private:
+  std::vector<std::string> others_;
+};
 
 // One policy version, prepared for judging claims.
 struct Plan {
@@ -208,8 +241,21 @@ struct Plan {
   EpochMs in_force_from = 0;
   const LocalDays* days = nullptr;
   std::vector<std::string> themes;  // lower-case
+  std::vector<int> cap_format;      // the format code of each CapScope::Format cap
   int step = 1;                     // rounding step in minutes
   int cycle_years = 1;
+  std::string in_force_reason;
+  std::vector<std::string> cap_rules;          // "caps[0]", ...
+  std::vector<std::string> requirement_rules;  // "tier.requirements[0]", ...
+};
+
+// What an approved (or suggested) claim spent of the caps: all a tally needs.
+struct Spent {
+  EpochMs completed_at = 0;
+  int format = 0;
+  std::int64_t provider = 0;
+  bool self_reported = false;
+  std::int64_t minutes = 0;
 };
 
 // Where a cap's running total is kept: the cap, the period, and for caps on
@@ -217,25 +263,50 @@ struct Plan {
 struct TallyKey {
   std::size_t cap = 0;
   std::int64_t period = 0;
-  std::string format;
-  std::int64_t provider = 0;
-  auto operator<=>(const TallyKey&) const = default;
+  std::int64_t bucket = 0;
+  bool operator==(const TallyKey&) const = default;
+  bool operator<(const TallyKey& o) const {
+    return std::tie(cap, period, bucket) < std::tie(o.cap, o.period, o.bucket);
+  }
 };
-using Tally = std::map<TallyKey, std::int64_t>;
 
-bool cap_applies(const Cap& c, const Allocation& a) {
+// Running totals as a sorted vector: an educator has a few dozen at most,
+// and a vector costs one allocation where a map costs one per total.
+class Tally {
+ public:
+  std::int64_t get(const TallyKey& k) const {
+    auto it = std::lower_bound(totals_.begin(), totals_.end(), k,
+                               [](const auto& e, const TallyKey& v) { return e.first < v; });
+    return it != totals_.end() && it->first == k ? it->second : 0;
+  }
+  void add(const TallyKey& k, std::int64_t minutes) {
+    auto it = std::lower_bound(totals_.begin(), totals_.end(), k,
+                               [](const auto& e, const TallyKey& v) { return e.first < v; });
+    if (it != totals_.end() && it->first == k) {
+      it->second += minutes;
+    } else {
+      totals_.insert(it, {k, minutes});
+    }
+  }
+
+ private:
+  std::vector<std::pair<TallyKey, std::int64_t>> totals_;
+};
+
+bool cap_applies(const Plan& plan, std::size_t j, const Spent& s) {
+  const Cap& c = plan.policy->caps[j];
   switch (c.applies_to) {
     case CapScope::All:
     case CapScope::EachFormat:
       return true;
     case CapScope::Format:
-      return a.format == c.format;
+      return s.format == plan.cap_format[j];
     case CapScope::Provider:
-      return !a.self_reported && a.provider_id == c.provider;
+      return !s.self_reported && s.provider == c.provider;
     case CapScope::EachProvider:
-      return !a.self_reported;
+      return !s.self_reported;
     case CapScope::SelfReported:
-      return a.self_reported;
+      return s.self_reported;
   }
   return false;
 }
@@ -245,17 +316,17 @@ struct Periods {
   int cycle = 0;  // cycle number
 };
 
-TallyKey tally_key(std::size_t j, const Cap& c, const Allocation& a, Periods p) {
+TallyKey tally_key(std::size_t j, const Cap& c, const Spent& s, Periods p) {
   TallyKey k;
   k.cap = j;
   k.period = c.period == CapPeriod::Year ? p.year : p.cycle;
-  if (c.applies_to == CapScope::EachFormat) k.format = a.format;
-  if (c.applies_to == CapScope::EachProvider) k.provider = a.provider_id;
+  if (c.applies_to == CapScope::EachFormat) k.bucket = s.format;
+  if (c.applies_to == CapScope::EachProvider) k.bucket = s.provider;
   return k;
 }
 
 std::string cap_text(const Cap& c) {
-  const std::string amount = hours_text(c.max_minutes) + (c.period == CapPeriod::Year ? " a year" : " a cycle");
+  std::string amount = hours_text(c.max_minutes) + (c.period == CapPeriod::Year ? " a year" : " a cycle");
   switch (c.applies_to) {
     case CapScope::All:
       return amount + " of all learning";
@@ -296,34 +367,70 @@ std::string option_text(const EvidenceOption& o) {
 }
 
 // The rules about pieces of evidence, in the order they are listed.
-enum Slot : std::size_t { kFound, kUnused, kPresent, kFormat, kProvider, kTheme, kSelfReported, kMinutes, kDeadline, kSlots };
+enum Slot : std::size_t {
+  kFound,
+  kUnused,
+  kPresent,
+  kFormat,
+  kProvider,
+  kTheme,
+  kSelfReported,
+  kMinutes,
+  kDeadline,
+  kSlots
+};
 constexpr std::array<std::string_view, kSlots> kSlotRule = {
-    "evidence.found",  "evidence.unused",        "learning.present", "learning.format",  "learning.provider",
-    "learning.theme",  "learning.self_reported", "learning.minutes", "learning.deadline"};
+    "evidence.found", "evidence.unused",        "learning.present", "learning.format",  "learning.provider",
+    "learning.theme", "learning.self_reported", "learning.minutes", "learning.deadline"};
 
 // A piece of learning named by a claim, as the rules see it.
 struct Piece {
   const Evidence* e = nullptr;
+  std::size_t position = 0;  // in the educator's evidence
   int day = 0;
-  bool excluded = false;  // failed a rule nothing can fix
-  bool waiting = false;   // held back by evidence that can still come
-  std::int64_t credit = 0;  // after the role multiplier and rounding
+  bool excluded = false;           // failed a rule nothing can fix
+  bool waiting = false;            // held back by evidence that can still come
+  std::int64_t credit = 0;         // after the role multiplier and rounding
+  std::vector<std::string> needs;  // what it waits for
   bool counted() const { return !excluded && !waiting; }
 };
 
-struct LedgerEntry {
-  Allocation allocation;
-  EpochMs completed_at = 0;
+using SessionKey = std::pair<std::int64_t, EpochMs>;  // (activity, start)
+
+struct EvidenceKey {
+  std::int64_t educator_id = 0;
+  EvidenceId id;
+  const Evidence* evidence = nullptr;
 };
 
 // What earlier claims of one educator (approved, or suggested for approval
 // in this batch) have taken.
 struct EducatorState {
   std::int64_t educator_id = 0;
-  std::map<EvidenceId, std::int64_t> used;                       // evidence -> claim
-  std::map<std::pair<std::int64_t, EpochMs>, std::int64_t> sessions;  // (activity, start) -> claim
-  std::vector<LedgerEntry> ledger;
-  std::vector<std::unique_ptr<Tally>> tallies;  // per plan, built when first needed
+  std::vector<std::optional<std::int64_t>> used;              // by evidence position: the claim it backs
+  std::vector<std::pair<SessionKey, std::int64_t>> sessions;  // sorted: session -> claim
+  std::vector<Spent> ledger;
+  std::vector<std::optional<Tally>> tallies;  // per plan, built when first needed
+
+  // Scratch space for judging one claim, kept so its buffers are reused.
+  std::vector<EvidenceId> ids;
+  std::vector<Piece> learning;
+  std::vector<const Evidence*> supporting;
+  std::vector<Piece*> attended, counted;
+  std::vector<std::pair<TallyKey, std::int64_t>> added;
+  std::vector<std::int64_t> trimmed_by;
+  std::vector<bool> applied;
+
+  const std::int64_t* session_claim(const SessionKey& k) const {
+    auto it = std::lower_bound(sessions.begin(), sessions.end(), k,
+                               [](const auto& e, const SessionKey& v) { return e.first < v; });
+    return it != sessions.end() && it->first == k ? &it->second : nullptr;
+  }
+  void add_session(const SessionKey& k, std::int64_t claim) {
+    auto it = std::lower_bound(sessions.begin(), sessions.end(), k,
+                               [](const auto& e, const SessionKey& v) { return e.first < v; });
+    if (it == sessions.end() || it->first != k) sessions.insert(it, {k, claim});
+  }
 };
 
 class Engine {
@@ -333,11 +440,13 @@ class Engine {
   std::vector<Evaluation> run() {
     // Evidence, approved and pending claims grouped by educator; every
     // ordering below is total, so the input's order never shows.
-    std::vector<const Evidence*> evidence;
+    // The evidence is sorted as compact keys: a million of them sort several
+    // times faster than pointers that must be followed to compare.
+    std::vector<EvidenceKey> evidence;
     evidence.reserve(batch_.evidence.size());
-    for (const auto& e : batch_.evidence) evidence.push_back(&e);
-    std::sort(evidence.begin(), evidence.end(), [](const Evidence* a, const Evidence* b) {
-      return std::tie(a->educator_id, a->id) < std::tie(b->educator_id, b->id);
+    for (const auto& e : batch_.evidence) evidence.push_back({e.educator_id, e.id, &e});
+    std::sort(evidence.begin(), evidence.end(), [](const EvidenceKey& a, const EvidenceKey& b) {
+      return std::tie(a.educator_id, a.id) < std::tie(b.educator_id, b.id);
     });
     std::vector<const ApprovedClaim*> approved;
     approved.reserve(batch_.approved.size());
@@ -357,22 +466,27 @@ class Engine {
     out.reserve(pending.size());
     auto ev = evidence.begin();
     auto ap = approved.begin();
+    EducatorState state;
     for (auto pc = pending.begin(); pc != pending.end();) {
       const std::int64_t educator = (*pc)->educator_id;
       auto pc_end = pc;
       while (pc_end != pending.end() && (*pc_end)->educator_id == educator) ++pc_end;
-      while (ev != evidence.end() && (*ev)->educator_id < educator) ++ev;
+      while (ev != evidence.end() && ev->educator_id < educator) ++ev;
       auto ev_end = ev;
-      while (ev_end != evidence.end() && (*ev_end)->educator_id == educator) ++ev_end;
+      while (ev_end != evidence.end() && ev_end->educator_id == educator) ++ev_end;
       while (ap != approved.end() && (*ap)->educator_id < educator) ++ap;
       auto ap_end = ap;
       while (ap_end != approved.end() && (*ap_end)->educator_id == educator) ++ap_end;
 
-      own_evidence_.assign(ev, ev_end);
-      EducatorState state;
+      // One state, cleared for each educator, so its buffers are reused.
+      own_ = std::span<const EvidenceKey>(ev, ev_end);
       state.educator_id = educator;
-      state.tallies.resize(plans_.size());
-      for (auto a = ap; a != ap_end; ++a) take(state, **a);
+      state.used.assign(own_.size(), std::nullopt);
+      state.sessions.clear();
+      state.ledger.clear();
+      state.tallies.assign(plans_.size(), std::nullopt);
+      for (auto a = ap; a != ap_end; ++a)
+        take(state, (*a)->claim_id, (*a)->backing, (*a)->allocations, (*a)->completed_at);
       for (auto c = pc; c != pc_end; ++c) out.push_back(judge(state, **c));
       pc = pc_end;
       ev = ev_end;
@@ -395,22 +509,30 @@ class Engine {
     for (const auto& c : batch_.pending) span(c.submitted_at);
     for (const auto& a : batch_.approved) span(a.completed_at);
 
-    std::vector<const Policy*> versions;
-    for (const auto& p : batch_.versions) versions.push_back(&p);
-    for (const Policy* p : versions) {
-      if (zones_.find(p->time_zone) == zones_.end()) {
-        zones_.emplace(p->time_zone, std::make_unique<LocalDays>(p->time_zone, from, to));
+    for (const Policy& p : batch_.versions) {
+      if (zones_.find(p.time_zone) == zones_.end()) {
+        zones_.emplace(p.time_zone, std::make_unique<LocalDays>(p.time_zone, from, to));
       }
     }
-    for (const Policy* p : versions) {
+    for (const Policy& p : batch_.versions) {
       Plan plan;
-      plan.policy = p;
-      plan.in_force_from = local_to_utc(LocalTime{p->effective_on, 0}, p->time_zone)
-                               .value_or(std::int64_t{p->effective_on} * kDayMs);
-      plan.days = zones_.at(p->time_zone).get();
-      for (const auto& t : p->counts.themes.only) plan.themes.push_back(lower(t));
-      plan.step = rounding_step_minutes(p->conversion.rounding);
-      plan.cycle_years = std::max(1, p->renewal.cycle_years);
+      plan.policy = &p;
+      plan.in_force_from =
+          local_to_utc(LocalTime{p.effective_on, 0}, p.time_zone).value_or(std::int64_t{p.effective_on} * kDayMs);
+      plan.days = zones_.at(p.time_zone).get();
+      for (const auto& t : p.counts.themes.only) plan.themes.push_back(lower(t));
+      for (const auto& c : p.caps)
+        plan.cap_format.push_back(c.applies_to == CapScope::Format ? formats_.code(c.format) : -1);
+      plan.step = rounding_step_minutes(p.conversion.rounding);
+      plan.cycle_years = std::max(1, p.renewal.cycle_years);
+      for (std::size_t j = 0; j < p.caps.size(); ++j) plan.cap_rules.push_back("caps[" + std::to_string(j) + "]");
+      std::size_t most = 0;
+      for (const auto& t : p.tiers) most = std::max(most, t.requirements.size());
+      for (std::size_t i = 0; i < most; ++i) {
+        plan.requirement_rules.push_back("tier.requirements[" + std::to_string(i) + "]");
+      }
+      plan.in_force_reason = fmt::format("judged under version {} of \"{}\", in force from {}", p.version, p.name,
+                                         date_text(p.effective_on));
       plans_.push_back(std::move(plan));
     }
     std::sort(plans_.begin(), plans_.end(), [](const Plan& a, const Plan& b) {
@@ -422,17 +544,18 @@ class Engine {
   // The version in force at `t`: the latest to come into force, and of
   // those the highest version.
   const Plan* plan_at(EpochMs t) const {
-    auto it = std::upper_bound(plans_.begin(), plans_.end(), t,
-                               [](EpochMs v, const Plan& p) { return v < p.in_force_from; });
+    auto it =
+        std::upper_bound(plans_.begin(), plans_.end(), t, [](EpochMs v, const Plan& p) { return v < p.in_force_from; });
     if (it == plans_.begin()) return nullptr;
     return &*std::prev(it);
   }
 
-  const Evidence* find(EvidenceId id) const {
-    auto it = std::lower_bound(own_evidence_.begin(), own_evidence_.end(), id,
-                               [](const Evidence* e, EvidenceId v) { return e->id < v; });
-    if (it == own_evidence_.end() || (*it)->id != id) return nullptr;
-    return *it;
+  // The position of an educator's own evidence, if it is on record.
+  std::optional<std::size_t> find(EvidenceId id) const {
+    auto it =
+        std::lower_bound(own_.begin(), own_.end(), id, [](const EvidenceKey& e, EvidenceId v) { return e.id < v; });
+    if (it == own_.end() || it->id != id) return std::nullopt;
+    return static_cast<std::size_t>(it - own_.begin());
   }
 
   int anchor(const Plan& plan, std::int64_t educator) const {
@@ -440,44 +563,64 @@ class Engine {
     return it != batch_.cycle_starts.end() ? it->second : plan.policy->renewal.starts_on;
   }
 
-  Periods periods(const Plan& plan, std::int64_t educator, EpochMs completed_at) const {
-    const int years = years_since(anchor(plan, educator), plan.days->day(completed_at));
+  Periods periods(const Plan& plan, int anchor_day, EpochMs completed_at) const {
+    const int years = years_since(anchor_day, plan.days->day(completed_at));
     return {years, static_cast<int>(floor_div(years, plan.cycle_years))};
   }
 
-  void add_to_tally(const Plan& plan, std::int64_t educator, Tally& tally, const LedgerEntry& entry) const {
-    const Periods p = periods(plan, educator, entry.completed_at);
+  void add_to_tally(const Plan& plan, int anchor_day, Tally& tally, const Spent& s) const {
+    const Periods p = periods(plan, anchor_day, s.completed_at);
     const auto& caps = plan.policy->caps;
     for (std::size_t j = 0; j < caps.size(); ++j) {
-      if (cap_applies(caps[j], entry.allocation)) tally[tally_key(j, caps[j], entry.allocation, p)] += entry.allocation.minutes;
+      if (cap_applies(plan, j, s)) tally.add(tally_key(j, caps[j], s, p), s.minutes);
     }
   }
 
   Tally& tally(EducatorState& state, const Plan& plan) const {
     auto& slot = state.tallies[plan.index];
     if (!slot) {
-      slot = std::make_unique<Tally>();
-      for (const auto& entry : state.ledger) add_to_tally(plan, state.educator_id, *slot, entry);
+      slot.emplace();
+      const int anchor_day = anchor(plan, state.educator_id);
+      for (const auto& s : state.ledger) add_to_tally(plan, anchor_day, *slot, s);
     }
     return *slot;
+  }
+
+  Spent spent(const Allocation& a, EpochMs completed_at) const {
+    return {completed_at, formats_.code(a.format), a.provider_id, a.self_reported, a.minutes};
   }
 
   // Reserves what a claim rests on, for the claims judged after it.
   void take(EducatorState& state, std::int64_t claim_id, const std::vector<EvidenceId>& backing,
             const std::vector<Allocation>& allocations, EpochMs completed_at) const {
-    for (const auto& id : backing) state.used.emplace(id, claim_id);
+    for (const auto& id : backing) {
+      if (auto at = find(id); at && !state.used[*at]) state.used[*at] = claim_id;
+    }
     for (const auto& a : allocations) {
-      state.used.emplace(a.evidence, claim_id);
-      if (!a.self_reported) state.sessions.emplace(std::make_pair(a.activity_id, a.learned_at), claim_id);
-      LedgerEntry entry{a, completed_at};
+      if (auto at = find(a.evidence); at && !state.used[*at]) state.used[*at] = claim_id;
+      if (!a.self_reported) state.add_session({a.activity_id, a.learned_at}, claim_id);
+      const Spent s = spent(a, completed_at);
       for (std::size_t i = 0; i < plans_.size(); ++i) {
-        if (state.tallies[i]) add_to_tally(plans_[i], state.educator_id, *state.tallies[i], entry);
+        if (state.tallies[i]) add_to_tally(plans_[i], anchor(plans_[i], state.educator_id), *state.tallies[i], s);
       }
-      state.ledger.push_back(std::move(entry));
+      state.ledger.push_back(s);
     }
   }
-  void take(EducatorState& state, const ApprovedClaim& a) const {
-    take(state, a.claim_id, a.backing, a.allocations, a.completed_at);
+
+  // "within the cap of ... in the year from ... to ...": the same text for
+  // every claim of a period, so it is written once.
+  const std::string& cap_period_text(const Plan& plan, std::size_t j, int anchor_day, int period) const {
+    auto key = std::make_tuple(plan.index, j, anchor_day, period);
+    auto it = cap_texts_.find(key);
+    if (it != cap_texts_.end()) return it->second;
+    const Cap& cap = plan.policy->caps[j];
+    const bool year = cap.period == CapPeriod::Year;
+    const int years = year ? period : period * plan.cycle_years;
+    const int length = year ? 1 : plan.cycle_years;
+    const std::string text = "the cap of " + cap_text(cap) + " in the " + (year ? "year" : "cycle") + " from " +
+                             date_text(anniversary(anchor_day, years)) + " to " +
+                             date_text(anniversary(anchor_day, years + length) - 1);
+    return cap_texts_.emplace(key, text).first->second;
   }
 
   Evaluation judge(EducatorState& state, const Claim& claim) const;
@@ -486,7 +629,9 @@ class Engine {
   EpochMs as_of_;
   std::map<std::string, std::unique_ptr<LocalDays>> zones_;
   std::vector<Plan> plans_;
-  std::vector<const Evidence*> own_evidence_;  // the current educator's, sorted by id
+  mutable FormatCodes formats_;
+  mutable std::map<std::tuple<std::size_t, std::size_t, int, int>, std::string> cap_texts_;
+  std::span<const EvidenceKey> own_;  // the current educator's evidence, sorted by id
 };
 
 Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
@@ -496,8 +641,9 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
   ev.submitted_at = claim.submitted_at;
   ev.tier = claim.tier;
   ev.suggestion = Suggestion::Deny;
-  const auto rule = [&](std::string id, bool passed, std::string reason) {
-    ev.rules.push_back({std::move(id), passed, std::move(reason), std::nullopt});
+  ev.rules.reserve(16);
+  const auto rule = [&](std::string_view id, bool passed, std::string reason) {
+    ev.rules.push_back({std::string(id), passed, std::move(reason), std::nullopt});
   };
 
   const Plan* plan = plan_at(claim.submitted_at);
@@ -510,9 +656,7 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
   const Policy& policy = *plan->policy;
   const LocalDays& days = *plan->days;
   ev.policy_version = policy.version;
-  rule("policy.in_force", true,
-       fmt::format("judged under version {} of \"{}\", in force from {}", policy.version, policy.name,
-                   date_text(policy.effective_on)));
+  rule("policy.in_force", true, plan->in_force_reason);
 
   const Tier* tier = policy.tier(claim.tier);
   if (!tier) {
@@ -521,7 +665,7 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
     rule("tier.exists", false, "the policy has no tier \"" + claim.tier + "\"; its tiers are " + tiers);
     return ev;
   }
-  rule("tier.exists", true, fmt::format("asks for the {} tier (level {})", tier->name, tier->level));
+  rule("tier.exists", true, "asks for the " + tier->name + " tier (level " + std::to_string(tier->level) + ")");
 
   std::array<std::vector<RuleResult>, kSlots> fails;
   const auto fail = [&](Slot slot, const Evidence& e, std::string reason) {
@@ -529,27 +673,34 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
   };
 
   // evidence.found, evidence.unused (claims before this one)
-  std::vector<EvidenceId> ids = claim.evidence;
+  auto& ids = state.ids;
+  ids.assign(claim.evidence.begin(), claim.evidence.end());
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::vector<Piece> learning;
-  std::vector<const Evidence*> supporting;
+  auto& learning = state.learning;
+  auto& supporting = state.supporting;
+  learning.clear();
+  supporting.clear();
   for (const auto& id : ids) {
-    const Evidence* e = find(id);
-    if (!e) {
+    const auto position = find(id);
+    if (!position) {
       fails[kFound].push_back({std::string(kSlotRule[kFound]), false,
                                to_string(id) + " is not on record for this educator; it may have been removed (a "
                                                "voided xAPI statement) or belong to someone else",
                                id});
       continue;
     }
-    if (auto used = state.used.find(id); used != state.used.end()) {
-      fail(kUnused, *e, fmt::format("{} already backs claim {}; evidence backs one claim only", to_string(id),
-                                    used->second));
+    const Evidence* e = own_[*position].evidence;
+    if (const auto& used = state.used[*position]) {
+      fail(kUnused, *e, fmt::format("{} already backs claim {}; evidence backs one claim only", to_string(id), *used));
       continue;
     }
     if (is_learning(e->id.kind)) {
-      learning.push_back({e, days.day(e->at)});
+      Piece piece;
+      piece.e = e;
+      piece.position = *position;
+      piece.day = days.day(e->at);
+      learning.push_back(std::move(piece));
     } else {
       supporting.push_back(e);
     }
@@ -559,21 +710,22 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
   const auto& counts = policy.counts;
   const auto& self = counts.self_reported;
   bool any_participation = false, any_self_reported = false;
-  std::vector<MissingEvidence> waiting_for;
   for (auto& piece : learning) {
     const Evidence& e = *piece.e;
-    const std::string name = to_string(e.id);
+    // Names are written only for the messages that need them.
+    const auto name = [&] { return to_string(e.id); };
     if (e.id.kind == EvidenceKind::Participation) {
       any_participation = true;
       if (!selected(counts.formats, e.format)) {
-        fail(kFormat, e, name + " is a " + e.format + " activity; this policy counts " + selection_text(counts.formats));
+        fail(kFormat, e,
+             name() + " is a " + e.format + " activity; this policy counts " + selection_text(counts.formats));
         piece.excluded = true;
       }
-      if (!counts.providers.all &&
-          std::find(counts.providers.only.begin(), counts.providers.only.end(), e.provider_id) ==
-              counts.providers.only.end()) {
-        fail(kProvider, e, fmt::format("{} was hosted by organization {}, which is not one of the approved providers",
-                                       name, e.provider_id));
+      if (!counts.providers.all && std::find(counts.providers.only.begin(), counts.providers.only.end(),
+                                             e.provider_id) == counts.providers.only.end()) {
+        fail(kProvider, e,
+             fmt::format("{} was hosted by organization {}, which is not one of the approved providers", name(),
+                         e.provider_id));
         piece.excluded = true;
       }
       if (!counts.themes.all) {
@@ -585,7 +737,7 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
           std::string themes;
           for (const auto& t : e.themes) themes += (themes.empty() ? "" : ", ") + t;
           fail(kTheme, e,
-               name + (themes.empty() ? " has no theme" : " is about " + themes) + "; this policy counts " +
+               name() + (themes.empty() ? " has no theme" : " is about " + themes) + "; this policy counts " +
                    selection_text(counts.themes));
           piece.excluded = true;
         }
@@ -593,53 +745,52 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
     } else {
       any_self_reported = true;
       if (!self.counts) {
-        fail(kSelfReported, e, name + " is self-reported learning, which this policy does not count");
+        fail(kSelfReported, e, name() + " is self-reported learning, which this policy does not count");
         piece.excluded = true;
       } else {
         if (!selected(self.formats, e.format)) {
           fail(kFormat, e,
-               name + " is a self-reported " + e.format + "; this policy counts self-reported " +
+               name() + " is a self-reported " + e.format + "; this policy counts self-reported " +
                    selection_text(self.formats));
           piece.excluded = true;
         }
-        const bool attested = e.attestation == AttestationState::Attested && e.attester_id != 0 &&
-                              e.attester_id != claim.educator_id;
+        const bool attested =
+            e.attestation == AttestationState::Attested && e.attester_id != 0 && e.attester_id != claim.educator_id;
         if (self.requires_attestation && !attested) {
           if (e.attestation == AttestationState::Declined) {
-            fail(kSelfReported, e, "the colleague asked to attest " + name + " declined");
+            fail(kSelfReported, e, "the colleague asked to attest " + name() + " declined");
             piece.excluded = true;
           } else {
             fail(kSelfReported, e,
-                 name + (e.attestation == AttestationState::Requested
-                             ? " awaits the attestation a colleague was asked for"
-                             : " needs a colleague who took part to attest it"));
+                 name() + (e.attestation == AttestationState::Requested
+                               ? " awaits the attestation a colleague was asked for"
+                               : " needs a colleague who took part to attest it"));
             piece.waiting = true;
-            waiting_for.push_back({std::string(kSlotRule[kSelfReported]), "a colleague's attestation of " + name, {}});
+            piece.needs.push_back("a colleague's attestation of " + name());
           }
         }
         if (e.words < self.min_reflection_words) {
           fail(kSelfReported, e,
-               fmt::format("{}'s reflection has {} words; the policy asks for at least {}", name, e.words,
+               fmt::format("{}'s reflection has {} words; the policy asks for at least {}", name(), e.words,
                            self.min_reflection_words));
           piece.waiting = true;
-          waiting_for.push_back({std::string(kSlotRule[kSelfReported]),
-                                 fmt::format("a reflection of at least {} words on {}", self.min_reflection_words, name),
-                                 {}});
+          piece.needs.push_back(
+              fmt::format("a reflection of at least {} words on {}", self.min_reflection_words, name()));
         }
       }
     }
     if (e.minutes <= 0) {
-      fail(kMinutes, e, name + " shows no minutes");
+      fail(kMinutes, e, name() + " shows no minutes");
       piece.excluded = true;
     }
     if (piece.day > submitted_day) {
       fail(kDeadline, e,
-           name + " is dated " + date_text(piece.day) + ", after the claim was submitted on " +
+           name() + " is dated " + date_text(piece.day) + ", after the claim was submitted on " +
                date_text(submitted_day));
       piece.excluded = true;
     } else if (submitted_day > piece.day + tier->deadline_days) {
       fail(kDeadline, e,
-           fmt::format("{} on {} was claimed on {}, more than the {} days the {} tier allows", name,
+           fmt::format("{} on {} was claimed on {}, more than the {} days the {} tier allows", name(),
                        date_text(piece.day), date_text(submitted_day), tier->deadline_days, tier->name));
       piece.excluded = true;
     }
@@ -649,82 +800,106 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
   // (check-in and xAPI), the way that shows the most minutes counts (xAPI
   // may hold several rows for one session: a person who left and came back).
   {
-    std::map<std::pair<std::int64_t, EpochMs>, std::vector<Piece*>> sessions;
+    auto& attended = state.attended;
+    attended.clear();
     for (auto& piece : learning) {
-      if (piece.e->id.kind == EvidenceKind::Participation && !piece.excluded) {
-        sessions[{piece.e->activity_id, piece.e->at}].push_back(&piece);
-      }
+      if (piece.e->id.kind == EvidenceKind::Participation && !piece.excluded) attended.push_back(&piece);
     }
-    for (auto& [key, pieces] : sessions) {
-      const std::string when = fmt::format("the session of activity {} on {}", key.first, date_text(pieces[0]->day));
-      if (auto used = state.sessions.find(key); used != state.sessions.end()) {
-        for (Piece* p : pieces) {
-          fail(kUnused, *p->e,
-               fmt::format("{} is {}, which already counts in claim {}", to_string(p->e->id), when, used->second));
-          p->excluded = true;
+    const auto key_of = [](const Piece* p) { return SessionKey{p->e->activity_id, p->e->at}; };
+    std::sort(attended.begin(), attended.end(), [&](const Piece* a, const Piece* b) {
+      return std::tie(a->e->activity_id, a->e->at, a->e->source, a->e->id) <
+             std::tie(b->e->activity_id, b->e->at, b->e->source, b->e->id);
+    });
+    for (std::size_t first = 0; first < attended.size();) {
+      const SessionKey key = key_of(attended[first]);
+      std::size_t last = first;
+      while (last < attended.size() && key_of(attended[last]) == key) ++last;
+      const auto when = [&] {
+        return fmt::format("the session of activity {} on {}", key.first, date_text(attended[first]->day));
+      };
+      if (const std::int64_t* used = state.session_claim(key)) {
+        for (std::size_t i = first; i < last; ++i) {
+          const Evidence& e = *attended[i]->e;
+          fail(kUnused, e, fmt::format("{} is {}, which already counts in claim {}", to_string(e.id), when(), *used));
+          attended[i]->excluded = true;
         }
-        continue;
+      } else if (last - first > 1) {
+        // Sorted by source within the session: sum each source's rows and
+        // keep the source with the most minutes (the first, on a tie).
+        Source best = attended[first]->e->source;
+        std::int64_t best_minutes = -1;
+        for (std::size_t i = first; i < last;) {
+          const Source source = attended[i]->e->source;
+          std::int64_t minutes = 0;
+          for (; i < last && attended[i]->e->source == source; ++i) minutes += attended[i]->e->minutes;
+          if (minutes > best_minutes) {
+            best = source;
+            best_minutes = minutes;
+          }
+        }
+        const Piece* kept = *std::find_if(attended.begin() + static_cast<std::ptrdiff_t>(first),
+                                          attended.begin() + static_cast<std::ptrdiff_t>(last),
+                                          [&](const Piece* p) { return p->e->source == best; });
+        for (std::size_t i = first; i < last; ++i) {
+          const Evidence& e = *attended[i]->e;
+          if (e.source == best) continue;
+          fail(kUnused, e,
+               to_string(e.id) + " is " + when() + ", also recorded as " + to_string(kept->e->id) +
+                   "; a session counts once");
+          attended[i]->excluded = true;
+        }
       }
-      if (pieces.size() < 2) continue;
-      std::map<Source, std::int64_t> by_source;
-      for (Piece* p : pieces) by_source[p->e->source] += p->e->minutes;
-      Source best = by_source.begin()->first;
-      for (const auto& [source, minutes] : by_source)
-        if (minutes > by_source[best]) best = source;
-      const Piece* kept = *std::find_if(pieces.begin(), pieces.end(), [&](Piece* p) { return p->e->source == best; });
-      for (Piece* p : pieces) {
-        if (p->e->source == best) continue;
-        fail(kUnused, *p->e,
-             to_string(p->e->id) + " is " + when + ", also recorded as " + to_string(kept->e->id) +
-                 "; a session counts once");
-        p->excluded = true;
-      }
+      first = last;
     }
   }
 
   // The claim's dates: its credit falls in the period of its latest counted
   // learning, and its evidence is due deadline_days after that.
   std::optional<int> latest_day;
+  bool any_counted = false, any_waiting = false;
+  std::size_t counted_n = 0;
   for (const auto& piece : learning) {
     if (piece.excluded) continue;
-    if (piece.counted() && piece.e->at > ev.completed_at) ev.completed_at = piece.e->at;
+    if (piece.counted()) {
+      any_counted = true;
+      ++counted_n;
+      ev.completed_at = counted_n == 1 ? piece.e->at : std::max(ev.completed_at, piece.e->at);
+    } else {
+      any_waiting = true;
+    }
     if (!latest_day || piece.day > *latest_day) latest_day = piece.day;
   }
-  const bool any_counted = std::any_of(learning.begin(), learning.end(), [](const Piece& p) { return p.counted(); });
-  const bool any_waiting =
-      std::any_of(learning.begin(), learning.end(), [](const Piece& p) { return !p.excluded && p.waiting; });
   std::optional<int> due_on;
   if (latest_day) due_on = *latest_day + tier->deadline_days;
   const bool open = due_on && days.day(as_of_) <= *due_on;
-  for (auto& w : waiting_for) w.due_on = due_on;
 
-  // Summaries for the rules that passed for every piece.
+  // Summaries for the rules that passed for every piece. Provider and theme
+  // rules are listed only when the policy limits them.
   const auto pass_text = [&](Slot slot) -> std::optional<std::string> {
     switch (slot) {
       case kFound:
-        return fmt::format("all {} pieces of evidence named are on record", ids.size());
+        return "all " + std::to_string(ids.size()) + " pieces of evidence named are on record";
       case kUnused:
         return std::string("none of it backs another claim");
       case kPresent:
-        return std::nullopt;  // written below
+        return std::to_string(learning.size()) + (learning.size() == 1 ? " piece" : " pieces") +
+               " of learning named, " + std::to_string(counted_n) + " counted";
       case kFormat:
         return std::string("all of the learning is in formats that count");
       case kProvider:
-        if (!any_participation) return std::nullopt;
-        return std::string(counts.providers.all ? "the policy counts learning from every provider"
-                                                : "every activity was hosted by an approved provider");
+        if (!any_participation || counts.providers.all) return std::nullopt;
+        return std::string("every activity was hosted by an approved provider");
       case kTheme:
-        if (!any_participation) return std::nullopt;
-        return std::string(counts.themes.all ? "the policy counts every theme"
-                                             : "every activity has a theme that counts");
+        if (!any_participation || counts.themes.all) return std::nullopt;
+        return std::string("every activity has a theme that counts");
       case kSelfReported:
         if (!any_self_reported) return std::nullopt;
         return std::string("the self-reported learning is attested and reflected on as the policy asks");
       case kMinutes:
         return std::string("all of the learning shows minutes");
       case kDeadline:
-        return fmt::format("all of the learning was claimed within the {} days the {} tier allows",
-                           tier->deadline_days, tier->name);
+        return "all of the learning was claimed within the " + std::to_string(tier->deadline_days) + " days the " +
+               tier->name + " tier allows";
       case kSlots:
         break;
     }
@@ -741,15 +916,8 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
       for (auto& f : fails[slot]) ev.rules.push_back(std::move(f));
       continue;
     }
-    if (slot == kPresent) {
-      const auto counted_n = std::count_if(learning.begin(), learning.end(), [](const Piece& p) { return p.counted(); });
-      rule(std::string(kSlotRule[slot]), true,
-           fmt::format("{} piece{} of learning named, {} counted", learning.size(), learning.size() == 1 ? "" : "s",
-                       counted_n));
-      continue;
-    }
     if (learning.empty() && slot > kPresent) continue;
-    if (auto text = pass_text(static_cast<Slot>(slot))) rule(std::string(kSlotRule[slot]), true, std::move(*text));
+    if (auto text = pass_text(static_cast<Slot>(slot))) rule(kSlotRule[slot], true, std::move(*text));
   }
 
   // tier.requirements[i]: moot when no learning is left to credit.
@@ -758,11 +926,12 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
   const std::size_t requirement_count = any_counted || any_waiting ? tier->requirements.size() : 0;
   for (std::size_t i = 0; i < requirement_count; ++i) {
     const Requirement& req = tier->requirements[i];
-    const std::string id = fmt::format("tier.requirements[{}]", i);
-    std::vector<std::string> met_by, notes;
+    const std::string& id = plan->requirement_rules[i];
+    std::string met_by;  // "met by survey:4, reflection:7"
+    std::vector<std::string> notes;
     for (const auto& option : req.any_of) {
       if (option.kind == EvidenceRule::HostAttendance) {
-        bool all_verified = any_counted || any_waiting;
+        bool all_verified = true;
         for (const auto& piece : learning) {
           if (piece.excluded) continue;
           const Evidence& e = *piece.e;
@@ -775,15 +944,16 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
                             ", which this requirement does not accept");
           }
         }
-        if (all_verified) met_by.emplace_back("attendance verified by the host");
+        if (all_verified)
+          met_by += met_by.empty() ? "met by attendance verified by the host" : ", attendance verified by the host";
         continue;
       }
       for (const Evidence* e : supporting) {
-        const bool kind_fits = (option.kind == EvidenceRule::Survey && e->id.kind == EvidenceKind::Survey) ||
-                               (option.kind == EvidenceRule::Reflection && e->id.kind == EvidenceKind::Reflection) ||
-                               (option.kind == EvidenceRule::Artifact && e->id.kind == EvidenceKind::Artifact) ||
-                               (option.kind == EvidenceRule::ColleagueAttestation &&
-                                e->id.kind == EvidenceKind::Attestation);
+        const bool kind_fits =
+            (option.kind == EvidenceRule::Survey && e->id.kind == EvidenceKind::Survey) ||
+            (option.kind == EvidenceRule::Reflection && e->id.kind == EvidenceKind::Reflection) ||
+            (option.kind == EvidenceRule::Artifact && e->id.kind == EvidenceKind::Artifact) ||
+            (option.kind == EvidenceRule::ColleagueAttestation && e->id.kind == EvidenceKind::Attestation);
         if (!kind_fits) continue;
         const std::string name = to_string(e->id);
         const int day = days.day(e->at);
@@ -801,20 +971,19 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
           notes.push_back(name + " is not from a colleague");
           continue;
         }
-        met_by.push_back(name);
+        met_by += met_by.empty() ? "met by " : ", ";
+        met_by += name;
         if (std::find(backing.begin(), backing.end(), e->id) == backing.end()) backing.push_back(e->id);
       }
+    }
+    if (!met_by.empty()) {
+      rule(id, true, std::move(met_by));
+      continue;
     }
     std::string options;
     for (std::size_t k = 0; k < req.any_of.size(); ++k) {
       if (k > 0) options += k + 1 == req.any_of.size() ? " or " : ", ";
       options += option_text(req.any_of[k]);
-    }
-    if (!met_by.empty()) {
-      std::string by;
-      for (const auto& m : met_by) by += (by.empty() ? "" : ", ") + m;
-      rule(id, true, "met by " + by);
-      continue;
     }
     requirements_met = false;
     std::string reason = "needs " + options;
@@ -823,16 +992,19 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
     rule(id, false, std::move(reason));
     ev.missing.push_back({id, options, due_on});
   }
-  for (auto& w : waiting_for) ev.missing.push_back(std::move(w));
+  for (const auto& piece : learning) {
+    if (piece.excluded) continue;
+    for (const auto& what : piece.needs) ev.missing.push_back({std::string(kSlotRule[kSelfReported]), what, due_on});
+  }
 
   // Credit: each counted piece on its own, then the caps, in the order the
   // learning happened.
-  std::vector<Piece*> counted;
+  auto& counted = state.counted;
+  counted.clear();
   for (auto& piece : learning)
     if (piece.counted()) counted.push_back(&piece);
-  std::sort(counted.begin(), counted.end(), [](const Piece* a, const Piece* b) {
-    return std::tie(a->e->at, a->e->id) < std::tie(b->e->at, b->e->id);
-  });
+  std::sort(counted.begin(), counted.end(),
+            [](const Piece* a, const Piece* b) { return std::tie(a->e->at, a->e->id) < std::tie(b->e->at, b->e->id); });
   const Conversion& conv = policy.conversion;
   std::int64_t before_caps = 0;
   for (Piece* p : counted) {
@@ -844,46 +1016,55 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
     before_caps += p->credit;
   }
 
+  const auto& caps = policy.caps;
+  const int anchor_day = anchor(*plan, claim.educator_id);
+  const Periods periods_now = counted.empty() ? Periods{} : periods(*plan, anchor_day, ev.completed_at);
+  const Tally* before = counted.empty() || caps.empty() ? nullptr : &tally(state, *plan);
+  auto& added = state.added;  // this claim's own use of the caps
+  added.clear();
+  const auto added_to = [&](const TallyKey& k) -> std::int64_t& {
+    for (auto& [key, minutes] : added)
+      if (key == k) return minutes;
+    return added.emplace_back(k, 0).second;
+  };
+  auto& trimmed_by = state.trimmed_by;
+  auto& applied = state.applied;
+  trimmed_by.assign(caps.size(), 0);
+  applied.assign(caps.size(), false);
   std::int64_t verified = 0, credited = 0;
-  std::vector<std::int64_t> trimmed_by(policy.caps.size(), 0);
-  std::vector<bool> applied(policy.caps.size(), false);
-  const Periods periods_now = counted.empty() ? Periods{} : periods(*plan, claim.educator_id, ev.completed_at);
-  Tally* before = counted.empty() || policy.caps.empty() ? nullptr : &tally(state, *plan);
-  Tally added;
+  ev.allocations.reserve(counted.size());
+  backing.reserve(backing.size() + counted.size());
   for (Piece* p : counted) {
     const Evidence& e = *p->e;
-    Allocation a;
-    a.evidence = e.id;
-    a.activity_id = e.id.kind == EvidenceKind::Participation ? e.activity_id : 0;
-    a.learned_at = e.at;
-    a.format = e.format;
-    a.provider_id = e.id.kind == EvidenceKind::Participation ? e.provider_id : 0;
-    a.self_reported = e.id.kind == EvidenceKind::SelfReport;
-    a.verified_minutes = e.minutes;
+    const bool attended = e.id.kind == EvidenceKind::Participation;
+    const Spent s{ev.completed_at, caps.empty() ? 0 : formats_.code(e.format), attended ? e.provider_id : 0, !attended,
+                  0};
     std::int64_t allowed = p->credit;
-    for (std::size_t j = 0; j < policy.caps.size(); ++j) {
-      const Cap& cap = policy.caps[j];
-      if (!cap_applies(cap, a)) continue;
+    for (std::size_t j = 0; j < caps.size(); ++j) {
+      if (!cap_applies(*plan, j, s)) continue;
       applied[j] = true;
-      const TallyKey key = tally_key(j, cap, a, periods_now);
-      std::int64_t left = cap.max_minutes - added[key];
-      if (before) {
-        auto it = before->find(key);
-        if (it != before->end()) left -= it->second;
-      }
+      const TallyKey key = tally_key(j, caps[j], s, periods_now);
       // Whole rounding steps only, so the credit stays on the policy's grid.
-      left = std::max<std::int64_t>(0, left);
+      std::int64_t left = std::max<std::int64_t>(0, caps[j].max_minutes - before->get(key) - added_to(key));
       left -= left % plan->step;
       if (left < allowed) {
         trimmed_by[j] += allowed - left;
         allowed = left;
       }
     }
-    for (std::size_t j = 0; j < policy.caps.size(); ++j) {
-      if (cap_applies(policy.caps[j], a)) added[tally_key(j, policy.caps[j], a, periods_now)] += allowed;
+    for (std::size_t j = 0; j < caps.size(); ++j) {
+      if (cap_applies(*plan, j, s)) added_to(tally_key(j, caps[j], s, periods_now)) += allowed;
     }
-    a.minutes = allowed;
     if (allowed <= 0) continue;  // nothing credited: the evidence stays free for another claim
+    Allocation a;
+    a.evidence = e.id;
+    a.activity_id = attended ? e.activity_id : 0;
+    a.learned_at = e.at;
+    a.format = e.format;
+    a.provider_id = attended ? e.provider_id : 0;
+    a.self_reported = !attended;
+    a.verified_minutes = e.minutes;
+    a.minutes = allowed;
     verified += e.minutes;
     credited += allowed;
     backing.push_back(e.id);
@@ -892,25 +1073,14 @@ Evaluation Engine::judge(EducatorState& state, const Claim& claim) const {
   ev.credit = credit_of(verified, credited, before_caps - credited, conv);
 
   // caps[j]
-  if (!counted.empty()) {
-    const int anchor_day = anchor(*plan, claim.educator_id);
-    for (std::size_t j = 0; j < policy.caps.size(); ++j) {
-      if (!applied[j]) continue;
-      const Cap& cap = policy.caps[j];
-      const int first = cap.period == CapPeriod::Year ? anniversary(anchor_day, periods_now.year)
-                                                      : anniversary(anchor_day, periods_now.cycle * plan->cycle_years);
-      const int next = cap.period == CapPeriod::Year
-                           ? anniversary(anchor_day, periods_now.year + 1)
-                           : anniversary(anchor_day, (periods_now.cycle + 1) * plan->cycle_years);
-      const std::string period = fmt::format("the {} from {} to {}", cap.period == CapPeriod::Year ? "year" : "cycle",
-                                             date_text(first), date_text(next - 1));
-      const std::string id = fmt::format("caps[{}]", j);
-      if (trimmed_by[j] == 0) {
-        rule(id, true, "within the cap of " + cap_text(cap) + " in " + period);
-      } else {
-        rule(id, false,
-             "trimmed " + hours_text(trimmed_by[j]) + " to stay within the cap of " + cap_text(cap) + " in " + period);
-      }
+  for (std::size_t j = 0; j < caps.size(); ++j) {
+    if (!applied[j]) continue;
+    const int period = caps[j].period == CapPeriod::Year ? periods_now.year : periods_now.cycle;
+    const std::string& text = cap_period_text(*plan, j, anchor_day, period);
+    if (trimmed_by[j] == 0) {
+      rule(plan->cap_rules[j], true, "within " + text);
+    } else {
+      rule(plan->cap_rules[j], false, "trimmed " + hours_text(trimmed_by[j]) + " to stay within " + text);
     }
   }
 
@@ -1031,9 +1201,9 @@ Transcript transcript(const Policy& policy, std::int64_t educator_id, const std:
     c.required_minutes = policy.renewal.required_minutes;
     c.remaining_minutes = std::max<std::int64_t>(0, c.required_minutes - total.minutes);
     c.met = c.required_minutes > 0 && total.minutes >= c.required_minutes;
-    c.percent = c.required_minutes > 0 ? static_cast<int>(std::min<std::int64_t>(
-                                             100, total.minutes * 100 / c.required_minutes))
-                                       : 0;
+    c.percent = c.required_minutes > 0
+                    ? static_cast<int>(std::min<std::int64_t>(100, total.minutes * 100 / c.required_minutes))
+                    : 0;
     t.cycles.push_back(std::move(c));
   }
   return t;
@@ -1078,12 +1248,9 @@ boost::json::value to_json(const Evaluation& e) {
   }
   bj::array allocations;
   for (const auto& a : e.allocations) {
-    bj::object o{{"evidence", evidence_json(a.evidence)},
-                 {"learned_at", format_rfc3339(a.learned_at)},
-                 {"format", a.format},
-                 {"self_reported", a.self_reported},
-                 {"verified_minutes", a.verified_minutes},
-                 {"minutes", a.minutes}};
+    bj::object o{
+        {"evidence", evidence_json(a.evidence)}, {"learned_at", format_rfc3339(a.learned_at)}, {"format", a.format},
+        {"self_reported", a.self_reported},      {"verified_minutes", a.verified_minutes},     {"minutes", a.minutes}};
     if (!a.self_reported) {
       o["activity_id"] = a.activity_id;
       o["provider_id"] = a.provider_id;
@@ -1112,7 +1279,8 @@ boost::json::value to_json(const Transcript& t) {
   bj::array cycles;
   for (const auto& c : t.cycles) {
     bj::array tiers;
-    for (const auto& tc : c.tiers) tiers.emplace_back(bj::object{{"tier", tc.tier}, {"credit", credit_json(tc.credit)}});
+    for (const auto& tc : c.tiers)
+      tiers.emplace_back(bj::object{{"tier", tc.tier}, {"credit", credit_json(tc.credit)}});
     cycles.emplace_back(bj::object{{"number", c.number},
                                    {"starts_on", format_date(c.starts_on)},
                                    {"ends_on", format_date(c.ends_on)},

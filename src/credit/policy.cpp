@@ -56,9 +56,9 @@ std::optional<Role> parse_role(std::string_view s) {
 }
 
 namespace {
-constexpr Rounding kRoundings[] = {Rounding::None,           Rounding::NearestQuarterHour, Rounding::DownToQuarterHour,
-                                   Rounding::NearestHalfHour, Rounding::DownToHalfHour,     Rounding::NearestHour,
-                                   Rounding::DownToHour};
+constexpr Rounding kRoundings[] = {
+    Rounding::None,           Rounding::NearestQuarterHour, Rounding::DownToQuarterHour, Rounding::NearestHalfHour,
+    Rounding::DownToHalfHour, Rounding::NearestHour,        Rounding::DownToHour};
 constexpr EvidenceRule kEvidenceRules[] = {EvidenceRule::HostAttendance, EvidenceRule::Survey, EvidenceRule::Reflection,
                                            EvidenceRule::Artifact, EvidenceRule::ColleagueAttestation};
 constexpr CapScope kCapScopes[] = {CapScope::All,      CapScope::Format,       CapScope::EachFormat,
@@ -202,16 +202,17 @@ const Tier* Policy::tier(std::string_view id) const {
 std::string hours_text(std::int64_t minutes) {
   if (minutes % 60 == 0) {
     const std::int64_t h = minutes / 60;
-    return fmt::format("{} hour{}", h, h == 1 ? "" : "s");
+    return std::to_string(h) + (h == 1 ? " hour" : " hours");
   }
   // Hundredths of an hour are exact when the minutes are a multiple of 3
   // (0.05 hours); otherwise minutes say it without a rounded figure.
-  if (minutes % 3 == 0) {
-    std::string digits = fmt::format("{}.{:02}", minutes / 60, (minutes % 60) * 100 / 60);
+  if (minutes % 3 == 0 && minutes > 0) {
+    const std::int64_t hundredths = (minutes % 60) * 100 / 60;
+    std::string digits = std::to_string(minutes / 60) + "." + (hundredths < 10 ? "0" : "") + std::to_string(hundredths);
     while (digits.back() == '0') digits.pop_back();
     return digits + " hours";
   }
-  return fmt::format("{} minute{}", minutes, minutes == 1 ? "" : "s");
+  return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
 }
 
 // ---------------------------------------------------------------------------
@@ -411,9 +412,9 @@ void read_counts(Reader& r, const bj::value& v, Eligibility& out) {
 
 void read_conversion(Reader& r, const bj::value& v, Conversion& out) {
   const std::string p = "conversion";
-  const auto* o = r.object(v, p,
-                           {"rounding", "hours_per_ceu", "hours_per_semester_credit", "presenter_multiplier",
-                            "facilitator_multiplier"});
+  const auto* o = r.object(
+      v, p,
+      {"rounding", "hours_per_ceu", "hours_per_semester_credit", "presenter_multiplier", "facilitator_multiplier"});
   if (!o) return;
   if (const auto* x = Reader::field(*o, "rounding")) {
     if (auto s = r.string(*x, join(p, "rounding"), 60)) {
@@ -428,7 +429,8 @@ void read_conversion(Reader& r, const bj::value& v, Conversion& out) {
     if (auto m = r.scaled(*x, join(p, "hours_per_ceu"), 60, "minutes")) out.minutes_per_ceu = *m;
   }
   if (const auto* x = Reader::field(*o, "hours_per_semester_credit")) {
-    if (auto m = r.scaled(*x, join(p, "hours_per_semester_credit"), 60, "minutes")) out.minutes_per_semester_credit = *m;
+    if (auto m = r.scaled(*x, join(p, "hours_per_semester_credit"), 60, "minutes"))
+      out.minutes_per_semester_credit = *m;
   }
   if (const auto* x = Reader::field(*o, "presenter_multiplier")) {
     if (auto m = r.scaled(*x, join(p, "presenter_multiplier"), 100, "hundredths")) {
@@ -450,7 +452,8 @@ void read_option(Reader& r, const bj::value& v, const std::string& p, EvidenceOp
       if (auto kind = parse_evidence_rule(*s)) {
         out.kind = *kind;
       } else {
-        r.error(join(p, "kind"), "\"" + *s + "\" is not a kind of evidence; use one of " + enum_listing(kEvidenceRules));
+        r.error(join(p, "kind"),
+                "\"" + *s + "\" is not a kind of evidence; use one of " + enum_listing(kEvidenceRules));
         return;
       }
     }
@@ -531,8 +534,8 @@ void read_cap(Reader& r, const bj::value& v, const std::string& p, Cap& out) {
       if (auto scope = parse_cap_scope(*s)) {
         out.applies_to = *scope;
       } else {
-        r.error(join(p, "applies_to"), "\"" + *s + "\" is not something a cap applies to; use one of " +
-                                           enum_listing(kCapScopes));
+        r.error(join(p, "applies_to"),
+                "\"" + *s + "\" is not something a cap applies to; use one of " + enum_listing(kCapScopes));
       }
     }
   }
@@ -569,16 +572,16 @@ void read_renewal(Reader& r, const bj::value& v, Renewal& out) {
 
 Result<Policy> parse_policy(const boost::json::value& json) {
   Reader r;
-  const auto* o = r.object(json, "",
-                           {"format", "name", "version", "effective_on", "time_zone", "counts", "conversion", "tiers",
-                            "caps", "renewal"});
+  const auto* o = r.object(
+      json, "",
+      {"format", "name", "version", "effective_on", "time_zone", "counts", "conversion", "tiers", "caps", "renewal"});
   if (!o) return Error::validation(r.errors);
   // The format comes first: fields of another format may mean other things,
   // so nothing else is read under a wrong one.
   const auto* format = Reader::field(*o, "format");
   if (!format) {
-    return Error::validation("format", "is required: a credit policy file begins with \"format\": \"" +
-                                           std::string(kPolicyFormat) + "\"");
+    return Error::validation(
+        "format", "is required: a credit policy file begins with \"format\": \"" + std::string(kPolicyFormat) + "\"");
   }
   if (!format->is_string() || format->as_string() != kPolicyFormat) {
     return Error::validation("format", "this server reads credit policies in the format \"" +
@@ -740,15 +743,15 @@ std::int64_t add_bounded(std::int64_t a, std::int64_t b) {
 
 bool is_tier_id(std::string_view id) {
   if (id.empty() || id.size() > 40) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
 }
 
 // The activity formats of activities/model.hpp; read from its table so the
 // credit model needs none of the activities code linked in.
 bool is_activity_format(std::string_view f) {
-  return std::find(std::begin(activities::kFormats), std::end(activities::kFormats), f) != std::end(activities::kFormats);
+  return std::find(std::begin(activities::kFormats), std::end(activities::kFormats), f) !=
+         std::end(activities::kFormats);
 }
 
 std::string formats_listing() {
@@ -782,7 +785,8 @@ class Checker {
   void error(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
 
   void check_header() {
-    if (p_.name.empty()) error("name", "give the policy a name educators will recognize, like \"Springfield PD credit\"");
+    if (p_.name.empty())
+      error("name", "give the policy a name educators will recognize, like \"Springfield PD credit\"");
     if (p_.version < 1) error("version", "must be 1 or more");
     if (!is_time_zone(p_.time_zone)) {
       error("time_zone", "\"" + p_.time_zone +
@@ -811,7 +815,8 @@ class Checker {
     const auto& providers = p_.counts.providers;
     if (providers.all) return;
     if (providers.only.empty()) {
-      error("counts.providers", "an empty list makes no hosted learning count; write \"all\" or name approved providers");
+      error("counts.providers",
+            "an empty list makes no hosted learning count; write \"all\" or name approved providers");
     }
     std::map<std::int64_t, std::size_t> seen;
     for (std::size_t i = 0; i < providers.only.size(); ++i) {
@@ -1023,8 +1028,9 @@ class Checker {
         error(path + ".provider", "only a cap that applies_to \"provider\" names a provider");
       }
       if (c.applies_to == CapScope::SelfReported && !p_.counts.self_reported.counts) {
-        error(path + ".applies_to", "self-reported learning does not count (counts.self_reported.counts is false), "
-                                    "so this cap would never apply");
+        error(path + ".applies_to",
+              "self-reported learning does not count (counts.self_reported.counts is false), "
+              "so this cap would never apply");
       }
       for (std::size_t m = 0; m < j; ++m) {
         const Cap& e = p_.caps[m];
@@ -1062,9 +1068,7 @@ class Checker {
     return c.max_minutes * p_.renewal.cycle_years;
   }
 
-  std::string period_text(const Cap& c) const {
-    return c.period == CapPeriod::Year ? "a year" : "a cycle";
-  }
+  std::string period_text(const Cap& c) const { return c.period == CapPeriod::Year ? "a year" : "a cycle"; }
 
   Bound reachable(bool cycle) const {
     Bound best;
@@ -1145,9 +1149,10 @@ class Checker {
     for (std::size_t i = 0; i < p_.tiers.size(); ++i) {
       const Tier& t = p_.tiers[i];
       if (t.min_minutes <= b.minutes) continue;
-      error(at("tiers", i) + ".min_hours",
-            hours_text(t.min_minutes) + " can never be reached: " + b.why + ", so one claim (its learning falls in one "
-                "year) earns at most " + hours_text(b.minutes) + ". Lower min_hours or raise the cap");
+      error(at("tiers", i) + ".min_hours", hours_text(t.min_minutes) + " can never be reached: " + b.why +
+                                               ", so one claim (its learning falls in one "
+                                               "year) earns at most " +
+                                               hours_text(b.minutes) + ". Lower min_hours or raise the cap");
     }
   }
 

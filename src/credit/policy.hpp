@@ -52,13 +52,13 @@ std::optional<Role> parse_role(std::string_view s);
 // never depend on how an educator grouped sessions into claims. Nearest
 // rounds a half step up (7.5 minutes to the quarter hour).
 enum class Rounding {
-  None,               // "none": every minute counts
-  NearestQuarterHour, // "nearest_quarter_hour"
-  DownToQuarterHour,  // "down_to_quarter_hour"
-  NearestHalfHour,    // "nearest_half_hour"
-  DownToHalfHour,     // "down_to_half_hour"
-  NearestHour,        // "nearest_hour"
-  DownToHour,         // "down_to_hour"
+  None,                // "none": every minute counts
+  NearestQuarterHour,  // "nearest_quarter_hour"
+  DownToQuarterHour,   // "down_to_quarter_hour"
+  NearestHalfHour,     // "nearest_half_hour"
+  DownToHalfHour,      // "down_to_half_hour"
+  NearestHour,         // "nearest_hour"
+  DownToHour,          // "down_to_hour"
 };
 std::string_view to_string(Rounding r);
 std::optional<Rounding> parse_rounding(std::string_view s);
@@ -87,9 +87,9 @@ struct SelfReportedRule {
 // What counts at all. Providers and themes apply to host-verified
 // participation (self-reported learning has neither); formats to both.
 struct Eligibility {
-  Selection<std::string> formats;         // activities::kFormats
-  Selection<std::int64_t> providers;      // organization ids of approved providers
-  Selection<std::string> themes;          // campaign theme titles, compared ignoring ASCII case
+  Selection<std::string> formats;     // activities::kFormats
+  Selection<std::int64_t> providers;  // organization ids of approved providers
+  Selection<std::string> themes;      // campaign theme titles, compared ignoring ASCII case
   SelfReportedRule self_reported;
   bool operator==(const Eligibility&) const = default;
 };
@@ -117,7 +117,7 @@ std::optional<EvidenceRule> parse_evidence_rule(std::string_view s);
 struct EvidenceOption {
   EvidenceRule kind = EvidenceRule::HostAttendance;
   std::vector<Source> sources = {Source::CheckIn, Source::AttendanceList, Source::Xapi};  // host_attendance
-  int min_words = 0;                                                                        // reflection
+  int min_words = 0;                                                                      // reflection
   bool operator==(const EvidenceOption&) const = default;
 };
 
@@ -135,9 +135,9 @@ struct Tier {
   // The claim must be submitted, and its supporting evidence dated, within
   // this many days after the learning (local days in the policy's zone).
   int deadline_days = 30;
-  std::int64_t min_minutes = 0;  // the least credit a claim at this tier may earn
+  std::int64_t min_minutes = 0;           // the least credit a claim at this tier may earn
   std::vector<Requirement> requirements;  // every one must be met
-  bool approver_review = false;  // an approver must judge the evidence; never suggested for approval unseen
+  bool approver_review = false;           // an approver must judge the evidence; never suggested for approval unseen
   bool operator==(const Tier&) const = default;
 };
 
@@ -178,7 +178,7 @@ struct Policy {
   std::int64_t district_id = 0;  // set by the store; not part of the JSON format
   std::string name;
   int version = 1;
-  int effective_on = 0;  // days since 1970-01-01, local midnight in time_zone
+  int effective_on = 0;   // days since 1970-01-01, local midnight in time_zone
   std::string time_zone;  // IANA name; dates (deadlines, years, cycles) are its local days
   Eligibility counts;
   Conversion conversion;

@@ -387,8 +387,14 @@ void add_routes(http::Router& router, CreditService& svc) {
                SR_ASSIGN(auto id, http::id_param(ctx.request, "id", "evidence"));
                SR_ASSIGN(auto found, svc.support_content(*ctx.identity, id));
                // Served as a download, never rendered here: an uploaded file is
-               // someone else's content.
-               Response r = Response::text(200, std::move(found.second), "application/octet-stream");
+               // someone else's content. Surveys and reflections have no file:
+               // their text is the content.
+               const bool file = found.first.kind == SupportKind::Artifact;
+               Response r = Response::text(200, file ? std::move(found.second) : found.first.body,
+                                           file ? "application/octet-stream" : "text/plain; charset=utf-8");
+               if (!file && found.first.file_name.empty())
+                 found.first.file_name =
+                     std::string(to_string(found.first.kind)) + "-" + std::to_string(found.first.id) + ".txt";
                std::string name;
                for (char ch : found.first.file_name)
                  if (ch != '"' && ch != '\\' && static_cast<unsigned char>(ch) >= 0x20) name += ch;
@@ -460,6 +466,24 @@ void add_routes(http::Router& router, CreditService& svc) {
                SR_ASSIGN(auto id, http::id_param(ctx.request, "id", "claim"));
                SR_ASSIGN(auto v, svc.claim(ctx.request.param("district"), *ctx.identity, id));
                return Response::json(200, claim_json(v));
+             });
+
+  router.add("GET", "/api/v1/districts/{district}/claims/{id}/evidence", member,
+             {"getClaimEvidence",
+              "Everything a claim rests on, in full (its educator, or approvers)",
+              "credit",
+              false,
+              {200, 403, 404}},
+             [&svc](Context& ctx) -> HandlerResult {
+               SR_ASSIGN(auto id, http::id_param(ctx.request, "id", "claim"));
+               SR_ASSIGN(auto e, svc.claim_evidence(ctx.request.param("district"), *ctx.identity, id));
+               json::array participation, reports, supporting;
+               for (const auto& p : e.participation) participation.push_back(participation_json(p));
+               for (const auto& r : e.self_reports) reports.push_back(self_report_json(r));
+               for (const auto& s : e.supporting) supporting.push_back(support_json(s));
+               return Response::json(200, json::object{{"participation", std::move(participation)},
+                                                       {"self_reports", std::move(reports)},
+                                                       {"supporting", std::move(supporting)}});
              });
 
   router.add("DELETE", "/api/v1/districts/{district}/claims/{id}", member,
@@ -540,9 +564,19 @@ void add_routes(http::Router& router, CreditService& svc) {
               {200, 403, 404, 409}},
              [&svc](Context& ctx) -> HandlerResult {
                SR_ASSIGN(auto educator, optional_id(ctx.request, "educator"));
+               const auto format = ctx.request.query_param("format").value_or("json");
+               if (format != "json" && format != "csv" && format != "pdf")
+                 return Error::bad_request("format must be json, csv or pdf");
                SR_ASSIGN(auto t, svc.transcript(ctx.request.param("district"), *ctx.identity, educator));
-               if (ctx.request.query_param("format").value_or("json") == "csv")
+               if (format == "csv")
                  return csv_response(svc.transcript_csv(t), ctx.request.param("district") + "-transcript.csv");
+               if (format == "pdf") {
+                 SR_ASSIGN(auto bytes, svc.transcript_pdf(t));
+                 Response r = Response::text(200, std::move(bytes), "application/pdf");
+                 r.set_header("content-disposition",
+                              "attachment; filename=\"" + ctx.request.param("district") + "-transcript.pdf\"");
+                 return r;
+               }
                json::array claims;
                for (const auto& k : t.claims) claims.push_back(claim_json({k, std::nullopt}));
                return Response::json(

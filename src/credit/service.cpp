@@ -12,6 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/csv.hpp"
 #include "core/log.hpp"
+#include "core/pdf.hpp"
 #include "districts/store.hpp"
 
 namespace staffroom::credit {
@@ -453,6 +454,35 @@ Result<ClaimView> CreditService::claim(const std::string& district, const Identi
       false);
 }
 
+Result<CreditService::ClaimEvidence> CreditService::claim_evidence(const std::string& district, const Identity& who,
+                                                                   std::int64_t claim_id) {
+  return db_.transaction<ClaimEvidence>(
+      [&](db::Connection& c) -> Result<ClaimEvidence> {
+        SR_ASSIGN(auto v, districts_.require(c, district, who, MemberRole::Educator));
+        SR_ASSIGN(auto k, store::find_claim(c, v.district.id, claim_id));
+        if (!k || (k->claim.educator_id != who.user_id && !v.can_decide)) return not_yours("claim");
+        ClaimEvidence out;
+        std::set<EvidenceId> named(k->claim.evidence.begin(), k->claim.evidence.end());
+        SR_ASSIGN(auto participation, store::participation_of(c, k->claim.educator_id));
+        for (auto& p : participation)
+          if (named.contains(p.evidence.id)) out.participation.push_back(std::move(p));
+        for (const auto& e : k->claim.evidence) {
+          if (e.kind == EvidenceKind::SelfReport || e.kind == EvidenceKind::Attestation) {
+            SR_ASSIGN(auto r, store::find_self_report(c, e.id));
+            const bool listed = std::any_of(out.self_reports.begin(), out.self_reports.end(),
+                                            [&](const SelfReport& x) { return x.id == e.id; });
+            if (r && r->user_id == k->claim.educator_id && !listed) out.self_reports.push_back(std::move(*r));
+          } else if (e.kind != EvidenceKind::Participation) {
+            SR_ASSIGN(auto s, store::find_support(c, e.id));
+            if (s && s->user_id == k->claim.educator_id && evidence_of(*s).id == e)
+              out.supporting.push_back(std::move(*s));
+          }
+        }
+        return out;
+      },
+      false);
+}
+
 Result<ClaimView> CreditService::decide(const std::string& district, const Identity& who, std::int64_t claim_id,
                                         bool approve, const std::string& reason) {
   std::int64_t district_id = 0;
@@ -604,6 +634,71 @@ std::string CreditService::transcript_csv(const TranscriptView& t) const {
                           hundredths_text(k.credit.semester_credit_hundredths), evidence});
   }
   return out;
+}
+
+Result<std::string> CreditService::transcript_pdf(const TranscriptView& t) const {
+  pdf::Document doc;
+  doc.title = "Professional learning transcript: " + t.educator_name;
+  doc.author = t.district_name;
+  doc.subject = "Approved professional learning credit under " + t.policy_name;
+  doc.created = now_ms();
+  doc.footer = t.district_name + " \u00b7 transcript of " + t.educator_name;
+  doc.blocks.emplace_back(pdf::Heading{1, "Professional learning transcript"});
+  doc.blocks.emplace_back(pdf::KeyValues{{{"Educator", t.educator_name + " (" + t.educator_email + ")"},
+                                          {"District", t.district_name},
+                                          {"Policy", t.policy_name + ", version " + std::to_string(t.policy_version)},
+                                          {"Dates", "local days in " + t.time_zone},
+                                          {"Issued", format_date(local_day(now_ms(), t.time_zone))}}});
+  for (const auto& cycle : t.transcript.cycles) {
+    doc.blocks.emplace_back(pdf::Spacer{});
+    const bool current = cycle.number == t.transcript.current;
+    doc.blocks.emplace_back(pdf::Heading{2, "Renewal cycle " + format_date(cycle.starts_on) + " to " +
+                                                format_date(cycle.ends_on) + (current ? " (current)" : "")});
+    doc.blocks.emplace_back(
+        pdf::Paragraph{hours_text(cycle.total.minutes) + " of " + hours_text(cycle.required_minutes) + " required (" +
+                           std::to_string(cycle.percent) + "%)" +
+                           (cycle.met ? ": requirement met." : "; " + hours_text(cycle.remaining_minutes) + " to go."),
+                       false, false});
+    pdf::Table tiers;
+    tiers.columns = {{"Tier", 3, pdf::Align::Left},
+                     {"Clock hours", 1.2, pdf::Align::Right},
+                     {"CEUs", 1, pdf::Align::Right},
+                     {"Semester credits", 1.4, pdf::Align::Right}};
+    for (const auto& tc : cycle.tiers) {
+      tiers.rows.push_back({tc.tier, hundredths_text(tc.credit.minutes * 100 / 60),
+                            hundredths_text(tc.credit.ceu_hundredths),
+                            hundredths_text(tc.credit.semester_credit_hundredths)});
+    }
+    tiers.summary = {"Total", hundredths_text(cycle.total.minutes * 100 / 60),
+                     hundredths_text(cycle.total.ceu_hundredths),
+                     hundredths_text(cycle.total.semester_credit_hundredths)};
+    doc.blocks.emplace_back(std::move(tiers));
+  }
+  doc.blocks.emplace_back(pdf::Spacer{});
+  doc.blocks.emplace_back(pdf::Heading{2, "Approved claims and their evidence"});
+  pdf::Table claims;
+  claims.columns = {{"Claim", 0.8, pdf::Align::Right},    {"Tier", 1.4, pdf::Align::Left},
+                    {"Completed", 1.3, pdf::Align::Left}, {"Approved", 1.3, pdf::Align::Left},
+                    {"Hours", 0.9, pdf::Align::Right},    {"Evidence", 3.3, pdf::Align::Left}};
+  for (const auto& k : t.claims) {
+    std::string evidence;
+    for (const auto& e : k.claim.evidence) evidence += (evidence.empty() ? "" : ", ") + to_string(e);
+    claims.rows.push_back(
+        {std::to_string(k.claim.id), k.claim.tier, format_date(local_day(k.completed_at, t.time_zone)),
+         k.decided_at ? format_date(local_day(*k.decided_at, t.time_zone)) + " by " + k.decided_by_name : "",
+         hundredths_text(k.credit.minutes * 100 / 60), evidence});
+  }
+  if (claims.rows.empty()) {
+    doc.blocks.emplace_back(pdf::Paragraph{"No claim has been approved yet.", false, true});
+  } else {
+    doc.blocks.emplace_back(std::move(claims));
+  }
+  doc.blocks.emplace_back(pdf::Spacer{});
+  doc.blocks.emplace_back(pdf::Paragraph{
+      "Clock hours are the policy's rounding of the verified minutes; each approved claim keeps the credit it was "
+      "approved for under the policy version in force when it was submitted.",
+      true, true});
+  return pdf::render_pdf(doc);
 }
 
 Result<CreditService::Report> CreditService::report(const std::string& district, const Identity& who) {

@@ -95,6 +95,13 @@ class CreditService {
   };
   Result<Page<ClaimView>> queue(const std::string& district, const Identity& who, QueueFilter filter);
   Result<ClaimView> claim(const std::string& district, const Identity& who, std::int64_t claim_id);
+  // What a claim rests on, in full (its educator, or approvers).
+  struct ClaimEvidence {
+    std::vector<store::Participation> participation;
+    std::vector<SelfReport> self_reports;
+    std::vector<SupportingEvidence> supporting;
+  };
+  Result<ClaimEvidence> claim_evidence(const std::string& district, const Identity& who, std::int64_t claim_id);
   Result<ClaimView> decide(const std::string& district, const Identity& who, std::int64_t claim_id, bool approve,
                            const std::string& reason);
   Result<std::vector<BulkOutcome>> decide_many(const std::string& district, const Identity& who,
@@ -108,6 +115,9 @@ class CreditService {
   Result<TranscriptView> transcript(const std::string& district, const Identity& who,
                                     std::optional<std::int64_t> educator_id);
   std::string transcript_csv(const TranscriptView& t) const;
+  // The printable transcript as a PDF (Letter, page numbers, the evidence of
+  // every approved claim).
+  Result<std::string> transcript_pdf(const TranscriptView& t) const;
   struct Report {
     std::vector<store::ReportRow> rows;
     std::int64_t pending = 0;

@@ -36,6 +36,7 @@ json::object district_json(const DistrictView& v) {
 
 json::object member_json(const Member& m) {
   return {{"id", m.id},
+          {"user_id", m.user_id ? json::value(*m.user_id) : json::value(nullptr)},
           {"email", m.email},
           {"display_name", m.display_name},
           {"school", m.school},

@@ -26,7 +26,7 @@ namespace {
 
 std::filesystem::path vectors_dir() {
   if (const char* env = std::getenv("STAFFROOM_VECTORS")) return env;  // NOLINT(concurrency-mt-unsafe)
-  return std::filesystem::path(__FILE__).parent_path() / "../../../shared/vectors";
+  return std::filesystem::path(__FILE__).parent_path() / "../../tests/vectors";
 }
 
 std::filesystem::path suite_dir() {
@@ -82,12 +82,12 @@ DocumentLoader test_loader() {
       contexts.emplace(std::string(url), read_json(dir / std::string(file.as_string())));
     return contexts;
   }();
-  DocumentLoader bundled = bundled_contexts();
-  return [bundled](std::string_view url) -> std::optional<boost::json::value> {
-    if (auto found = bundled(url)) return found;
+  // bundled_contexts(fallback) rather than a wrapping lambda, so that the
+  // processor still sees the bundled loader and shares processed contexts.
+  return bundled_contexts([](std::string_view url) -> std::optional<boost::json::value> {
     if (auto it = testing.find(url); it != testing.end()) return it->second;
     return std::nullopt;
-  };
+  });
 }
 
 // 2024-01-01T00:00:00Z: after the vectors' created date, before any expiry

@@ -15,6 +15,19 @@
 //   - generalized RDF: triples with blank-node predicates are dropped (an
 //     error in safe mode).
 //
+// Safe mode (JsonLdOptions::safe) turns every silent drop into an error that
+// names the JSON path: a property or type the contexts do not define, a
+// relative or keyword-like identifier, a free-floating value, a malformed
+// language tag, a @direction, a blank-node predicate. Without it, those are
+// dropped as the specification says.
+//
+// Numbers: JSON numbers are IEEE doubles to JSON-LD, as to the JavaScript
+// processors verifiers use (an integer beyond 2^53 is rounded to the nearest
+// double first). The digits of a double are the parser's: Boost.JSON before
+// 1.83 may round the last bit of some long decimal fractions differently from
+// a correctly rounding parser, which shows only in the 16th-17th digit of an
+// xsd:double or @json number.
+//
 // Cost: processed contexts are memoised. With the bundled loader (or any
 // loader that serves a bundled context's exact text), contexts built only
 // from bundled documents are shared process-wide, so a credential pays for

@@ -7,8 +7,8 @@
 // cross-checked against jsonld.js 9 (canonize with an offline loader serving
 // the same context files) when these tests were written.
 //
-// The vectors live outside the source tree (shared/vectors next to it): set
-// STAFFROOM_VECTORS to that folder, or they are found relative to this file.
+// The vectors are kept, as published, under tests/vectors: set
+// STAFFROOM_VECTORS to another copy, or they are found relative to this file.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -41,7 +41,7 @@ fs::path vectors_dir() {
   if (const char* env = std::getenv("STAFFROOM_VECTORS");
       env != nullptr && *env != '\0')  // NOLINT(concurrency-mt-unsafe)
     return env;
-  return fs::path(__FILE__).parent_path() / "../../../shared/vectors";
+  return fs::path(__FILE__).parent_path() / "../../tests/vectors";
 }
 
 fs::path contexts_dir() {

@@ -19,7 +19,7 @@ namespace {
 
 std::filesystem::path vectors_dir() {
   if (const char* env = std::getenv("STAFFROOM_VECTORS")) return env;  // NOLINT(concurrency-mt-unsafe)
-  return std::filesystem::path(__FILE__).parent_path() / "../../../shared/vectors";
+  return std::filesystem::path(__FILE__).parent_path() / "../../tests/vectors";
 }
 
 boost::json::value read_json(const std::filesystem::path& path) {

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { suffix } from '../lib/activities.mjs';
+import { addDays, localDate, suffix } from '../lib/activities.mjs';
 import { api, createSiteAdmin, signUp } from '../lib/server.mjs';
 import { activityWorld, submittedDraft } from './activity-fixtures.mjs';
 import {
@@ -477,6 +477,258 @@ test('district pages have no serious accessibility violations', async () => {
   await signInInBrowser(narrow, admin.credentials);
   const overflow = async () => narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   for (const urlPath of ['/districts', `/districts/${slug}`]) {
+    await open(narrow, urlPath);
+    await narrow.locator('main [role=status]').filter({ hasText: /Loading/ }).waitFor({ state: 'detached' });
+    assert.ok((await overflow()) <= 0, `${urlPath} overflows by ${await overflow()}px`);
+  }
+  await narrow.context().close();
+});
+
+/** A credit policy in force for a year, with two tiers; self-reported learning needs a colleague's word. */
+function creditPolicy(tz) {
+  const today = localDate(new Date(), tz);
+  return {
+    format: 'staffroom.credit-policy/1',
+    name: 'Riverside learning credit',
+    effective_on: addDays(today, -365),
+    time_zone: tz,
+    counts: {
+      formats: 'all',
+      providers: 'all',
+      themes: 'all',
+      self_reported: { counts: true, formats: 'all', requires_attestation: true, min_reflection_words: 5 },
+    },
+    conversion: { rounding: 'nearest_quarter_hour', hours_per_ceu: 10, hours_per_semester_credit: 15, presenter_multiplier: 2, facilitator_multiplier: 2 },
+    tiers: [
+      { id: 'knowledge', name: 'Knowledge', level: 1, deadline_days: 30, min_hours: 0,
+        requirements: [{ any_of: [{ kind: 'host_attendance' }, { kind: 'survey' }] }] },
+      { id: 'application', name: 'Application', level: 2, deadline_days: 365, min_hours: 0,
+        requirements: [{ any_of: [{ kind: 'reflection', min_words: 50 }, { kind: 'artifact' }] }] },
+    ],
+    caps: [{ applies_to: 'format', format: 'social_media_chat', period: 'year', max_hours: 10 }],
+    renewal: { required_hours: 100, cycle_years: 5, starts_on: addDays(today, -365) },
+  };
+}
+
+/** The path and query of the newest mailed link to `pathPrefix` for `email`. */
+async function mailedLink(email, pathPrefix) {
+  const site = await campaignAdmin();
+  const mail = await site.get('/api/v1/mail?limit=100');
+  assert.equal(mail.status, 200, mail.text);
+  const re = new RegExp(`${pathPrefix.replace(/[/]/g, '\\/')}\\?token=[^\\s"'<>)]+`);
+  const message = mail.body.items.find((m) => m.to === email && re.test(m.body));
+  assert.ok(message, `a mail to ${email} with ${pathPrefix}`);
+  return message.body.match(re)[0];
+}
+
+test('credit pages have no serious accessibility violations', async () => {
+  const tz = 'America/Los_Angeles';
+  const today = localDate(new Date(), tz);
+  const ok = (res, status, what) => assert.equal(res.status, status, `${what}: ${res.text}`);
+  // A district with its policy, an approver and an educator whose learning is partly attested and claimed.
+  const admin = await account('credadmin');
+  const slug = `credit-a11y-${suffix()}`;
+  const created = await admin.post('/api/v1/districts', {
+    slug, name: 'Riverside Unified', state: 'CA', time_zone: tz, schools: ['Mesa High'],
+  });
+  ok(created, 201, 'creating the district');
+  ok(await admin.post(`/api/v1/districts/${slug}/policy/versions`, creditPolicy(tz)), 201, 'saving the policy');
+  const approver = await account('credapprover');
+  const joined = await approver.post('/api/v1/district-memberships', { code: created.body.join_code });
+  ok(joined, 201, 'the approver joins');
+  ok(await admin.patch(`/api/v1/districts/${slug}/members/${joined.body.member.id}`, { role: 'approver' }), 200, 'promoting');
+  const educator = await account('creducator');
+  const member = await educator.post('/api/v1/district-memberships', { code: created.body.join_code });
+  ok(member, 201, 'the educator joins');
+  ok(await admin.patch(`/api/v1/districts/${slug}/members/${member.body.member.id}`, { school: 'Mesa High' }), 200, 'placing');
+  const colleague = await account('credcolleague');
+
+  const learn = async (title, format) => {
+    const r = await educator.post('/api/v1/me/learning', {
+      title, format, learned_on: addDays(today, -3), minutes: 90, url: 'https://example.org/chat', reflection: 'What I learned about exit tickets today.',
+    });
+    ok(r, 201, 'logging learning');
+    ok(await educator.post(`/api/v1/me/learning/${r.body.id}/attestation`, { email: colleague.credentials.email }), 200, 'asking');
+    return r.body;
+  };
+  const attested = await learn('#edchat on feedback', 'social_media_chat');
+  const attestLink = await mailedLink(colleague.credentials.email, '/attest');
+  const token = decodeURIComponent(attestLink.split('token=')[1]);
+  ok(await colleague.post(`/api/v1/attestations/${encodeURIComponent(token)}`, { decision: 'attest', note: 'I was there.' }), 200, 'attesting');
+  const waiting = await learn('Webinar on rubrics', 'webinar');
+  const waitingLink = await mailedLink(colleague.credentials.email, '/attest');
+  const survey = await educator.post('/api/v1/me/evidence', {
+    kind: 'survey', title: 'Feedback survey', body: JSON.stringify({ learned: 'Feedback', apply: 'Weekly', rating: 'useful' }),
+  });
+  ok(survey, 201, 'a survey');
+  const artifact = await educator.post('/api/v1/me/evidence', {
+    kind: 'artifact', title: 'Rubric', file_name: 'rubric.txt', content_type: 'text/plain', content_base64: Buffer.from('rubric').toString('base64'),
+  });
+  ok(artifact, 201, 'an artifact');
+  ok(await educator.post('/api/v1/me/evidence', { kind: 'reflection', title: 'Using rubrics', body: 'Short reflection.' }), 201, 'a reflection');
+  const approved = await educator.post(`/api/v1/districts/${slug}/claims`, {
+    tier: 'knowledge', evidence: [attested.evidence, survey.body.evidence], note: 'Evening chat.',
+  });
+  ok(approved, 201, 'a claim');
+  ok(await approver.post(`/api/v1/districts/${slug}/claims/${approved.body.id}/decision`, { decision: 'approve' }), 200, 'approving');
+  const pending = await educator.post(`/api/v1/districts/${slug}/claims`, {
+    tier: 'application', evidence: [waiting.evidence, artifact.body.evidence],
+  });
+  ok(pending, 201, 'a pending claim');
+
+  // The educator.
+  const page = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(page, educator.credentials);
+  await open(page, '/learning');
+  await pageShell(page, 'my learning');
+  await page.getByRole('list', { name: 'Your logged learning' }).waitFor();
+  await assertNoSeriousViolations(page, 'my learning');
+  const log = page.getByRole('form', { name: 'Log learning' });
+  await log.getByRole('button', { name: 'Log learning' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The learning was not logged' }).waitFor();
+  const artifactForm = page.getByRole('form', { name: 'Add an artifact' });
+  await artifactForm.getByLabel('Title').fill('Too big');
+  await artifactForm.getByLabel('File').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(600 * 1024) });
+  await artifactForm.getByRole('button', { name: 'Add artifact' }).click();
+  const tooBig = page.getByRole('alert').filter({ hasText: 'The artifact was not added' });
+  await tooBig.waitFor();
+  assert.match(await tooBig.innerText(), /at most 512 KiB/);
+  const item = page.getByRole('list', { name: 'Your logged learning' }).getByRole('listitem').filter({ hasText: 'Webinar on rubrics' });
+  await item.getByText('Read the reflection').click();
+  await assertNoSeriousViolations(page, 'my learning with errors');
+
+  await open(page, `/districts/${slug}/claims/new`);
+  await pageShell(page, 'claim credit');
+  await page.getByRole('form', { name: 'Claim credit' }).waitFor();
+  await assertNoSeriousViolations(page, 'claim credit');
+  await page.getByRole('button', { name: 'Submit claim' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The claim was not submitted' }).waitFor();
+  await assertNoSeriousViolations(page, 'claim credit with errors');
+  await page.getByLabel(/^Knowledge/).check();
+  await page.getByRole('group', { name: 'Learning you logged' }).getByLabel(/^Webinar on rubrics/).check();
+  await page.getByRole('button', { name: 'Submit claim' }).click();
+  await page.getByRole('region', { name: 'How the policy judges this claim' }).waitFor();
+  await assertNoSeriousViolations(page, 'claim credit with its evaluation');
+
+  await open(page, `/districts/${slug}/my-claims`);
+  await pageShell(page, 'my claims');
+  await page.getByRole('heading', { name: new RegExp(`Claim ${pending.body.id}`) }).waitFor();
+  await page.getByText(`How the policy judges claim ${pending.body.id}`).click();
+  await page.getByRole('button', { name: `Withdraw claim ${pending.body.id}` }).click();
+  await page.getByRole('button', { name: 'Yes, withdraw' }).waitFor();
+  await assertNoSeriousViolations(page, 'my claims with an evaluation open and a withdraw question');
+
+  await open(page, `/districts/${slug}/transcript`);
+  await pageShell(page, 'transcript');
+  await page.getByRole('progressbar').waitFor();
+  await assertNoSeriousViolations(page, 'transcript');
+  await open(page, `/districts/${slug}/policy`);
+  await pageShell(page, 'policy, member');
+  await page.getByRole('region', { name: 'The policy in force' }).getByText('Riverside learning credit').waitFor();
+  await assertNoSeriousViolations(page, 'policy, member');
+  await open(page, `/districts/${slug}/claims/${approved.body.id}`);
+  await pageShell(page, 'own claim');
+  await page.getByRole('region', { name: 'Evidence' }).waitFor();
+  await assertNoSeriousViolations(page, 'own claim');
+  assertNoPageErrors(page);
+  await page.context().close();
+
+  // The colleague asked to attest, signed out, then signed in; someone else opening the link.
+  const out = await env.newPage({ bypassCSP: true });
+  await open(out, waitingLink);
+  await pageShell(out, 'attest, signed out');
+  await out.getByRole('link', { name: 'Sign in to answer' }).waitFor();
+  await assertNoSeriousViolations(out, 'attest, signed out');
+  await open(out, '/attest');
+  await assertNoSeriousViolations(out, 'attest without a token');
+  await out.context().close();
+  const colleaguePage = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(colleaguePage, colleague.credentials);
+  await open(colleaguePage, waitingLink);
+  await colleaguePage.getByRole('button', { name: 'Send answer' }).click();
+  await colleaguePage.getByRole('alert').filter({ hasText: 'Your answer was not sent' }).waitFor();
+  await assertNoSeriousViolations(colleaguePage, 'attest with an error');
+  await colleaguePage.getByLabel('I decline to attest').check();
+  await colleaguePage.getByRole('button', { name: 'Send answer' }).click();
+  await colleaguePage.getByRole('heading', { name: 'You declined to attest this learning' }).waitFor();
+  await assertNoSeriousViolations(colleaguePage, 'attest, answered');
+  assertNoPageErrors(colleaguePage);
+  await colleaguePage.context().close();
+
+  // The approver: the queue, a claim with its decision, reports, a member's transcript.
+  const approverPage = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(approverPage, approver.credentials);
+  await open(approverPage, `/districts/${slug}/claims`);
+  await pageShell(approverPage, 'claims queue');
+  const queue = approverPage.getByRole('table', { name: /^Claims/ });
+  await queue.waitFor();
+  await approverPage.getByRole('region', { name: 'Audit trail of the district', exact: true }).getByRole('table').waitFor();
+  await assertNoSeriousViolations(approverPage, 'claims queue');
+  await approverPage.getByRole('checkbox', { name: 'Select every pending claim on this page' }).check();
+  await approverPage.getByRole('button', { name: /^Approve selected/ }).click();
+  await approverPage.getByRole('button', { name: 'Yes, approve' }).waitFor();
+  await assertNoSeriousViolations(approverPage, 'claims queue with a bulk question');
+  await approverPage.getByRole('button', { name: 'Yes, approve' }).click();
+  await approverPage.getByRole('region', { name: /claims? approved$/ }).waitFor();
+  await assertNoSeriousViolations(approverPage, 'claims queue with outcomes');
+  await approverPage.getByLabel('Status').selectOption('all');
+  await approverPage.getByRole('button', { name: 'Show claims' }).click();
+  await queue.getByRole('row').filter({ hasText: 'Approved' }).first().waitFor();
+  const open1 = (await educator.get(`/api/v1/districts/${slug}/my-claims`)).body.items.find((k) => k.status === 'pending');
+  assert.ok(open1, 'a pending claim is left');
+  await open(approverPage, `/districts/${slug}/claims/${open1.id}`);
+  await pageShell(approverPage, 'claim, approver');
+  await approverPage.getByRole('region', { name: `Audit trail of claim ${open1.id}`, exact: true }).getByRole('table').waitFor();
+  await assertNoSeriousViolations(approverPage, 'claim, approver');
+  await approverPage.getByRole('button', { name: `Deny claim ${open1.id}…` }).click();
+  await approverPage.getByRole('alert').filter({ hasText: `Claim ${open1.id} was not decided` }).waitFor();
+  await assertNoSeriousViolations(approverPage, 'claim with a deny error');
+  await approverPage.getByLabel('Reason').fill('The webinar was not attested.');
+  await approverPage.getByRole('button', { name: `Deny claim ${open1.id}…` }).click();
+  await approverPage.getByRole('button', { name: 'Yes, deny the claim' }).waitFor();
+  await assertNoSeriousViolations(approverPage, 'claim with a deny question');
+  await approverPage.getByRole('button', { name: 'Yes, deny the claim' }).click();
+  await approverPage.getByRole('status').filter({ hasText: `Claim ${open1.id} denied.` }).waitFor();
+  await assertNoSeriousViolations(approverPage, 'claim, denied');
+
+  await open(approverPage, `/districts/${slug}/reports`);
+  await pageShell(approverPage, 'reports');
+  await approverPage.getByRole('img', { name: /Approved hours by school/ }).waitFor();
+  for (const s of await approverPage.getByText('Show the figures as a table').all()) await s.click();
+  await assertNoSeriousViolations(approverPage, 'reports with their tables');
+  await open(approverPage, `/districts/${slug}`);
+  const transcriptLink = approverPage.getByRole('region', { name: 'Members' }).getByRole('link', { name: /Transcript of Creducator/ });
+  await transcriptLink.click();
+  await approverPage.getByRole('heading', { level: 1, name: 'Transcript' }).waitFor();
+  await approverPage.getByRole('progressbar').waitFor();
+  await assertNoSeriousViolations(approverPage, 'a member’s transcript');
+  assertNoPageErrors(approverPage);
+  await approverPage.context().close();
+
+  // The admin's policy editor, with refused changes and an earlier version open.
+  const adminPage = await env.newPage({ bypassCSP: true });
+  await signInInBrowser(adminPage, admin.credentials);
+  await open(adminPage, `/districts/${slug}/policy`);
+  await pageShell(adminPage, 'policy editor');
+  const editor = adminPage.getByRole('form', { name: 'Edit the policy' });
+  await editor.waitFor();
+  await assertNoSeriousViolations(adminPage, 'policy editor');
+  await editor.getByRole('radio', { name: 'Only these formats' }).first().check();
+  await editor.getByRole('button', { name: 'Add a tier' }).click();
+  await editor.getByRole('button', { name: 'Save as version 2' }).click();
+  await adminPage.getByRole('alert').filter({ hasText: 'The policy was not saved' }).waitFor();
+  await adminPage.getByRole('region', { name: 'Versions' }).getByRole('button', { name: 'View version 1' }).click();
+  await adminPage.getByRole('region', { name: 'Version 1' }).waitFor();
+  await assertNoSeriousViolations(adminPage, 'policy editor with errors and a version open');
+  assertNoPageErrors(adminPage);
+  await adminPage.context().close();
+
+  // A narrow screen: no sideways scrolling.
+  const narrow = await env.newPage({ viewport: { width: 360, height: 740 } });
+  await signInInBrowser(narrow, admin.credentials);
+  const overflow = async () => narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  for (const urlPath of ['/learning', `/districts/${slug}/claims/new`, `/districts/${slug}/claims`, `/districts/${slug}/claims/${approved.body.id}`,
+    `/districts/${slug}/policy`, `/districts/${slug}/transcript`, `/districts/${slug}/reports`]) {
     await open(narrow, urlPath);
     await narrow.locator('main [role=status]').filter({ hasText: /Loading/ }).waitFor({ state: 'detached' });
     assert.ok((await overflow()) <= 0, `${urlPath} overflows by ${await overflow()}px`);

@@ -4,23 +4,32 @@ import { api } from './api';
 import { AcceptInvitation } from './pages/AcceptInvitation';
 import { Account } from './pages/Account';
 import { ActivityPage } from './pages/Activity';
+import { Attest } from './pages/Attest';
 import { CampaignPage } from './pages/Campaign';
 import { Campaigns } from './pages/Campaigns';
 import { Catalog } from './pages/Catalog';
 import { CheckIn } from './pages/CheckIn';
+import { ClaimCredit } from './pages/ClaimCredit';
+import { ClaimDetail } from './pages/ClaimDetail';
+import { ClaimsQueue } from './pages/ClaimsQueue';
+import { CreditPolicy } from './pages/CreditPolicy';
+import { CreditReports } from './pages/CreditReports';
 import { DistrictPage } from './pages/District';
 import { Districts } from './pages/Districts';
 import { Home } from './pages/Home';
+import { MyClaims } from './pages/MyClaims';
+import { MyLearning } from './pages/MyLearning';
 import { NewActivity } from './pages/NewActivity';
 import { NotFound } from './pages/NotFound';
 import { OrganizationPage } from './pages/Organization';
 import { PersonPage } from './pages/Person';
 import { ResetPassword } from './pages/ResetPassword';
-import { VerifyEmail } from './pages/VerifyEmail';
 import { Review } from './pages/Review';
 import { Schedule } from './pages/Schedule';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
+import { Transcript } from './pages/Transcript';
+import { VerifyEmail } from './pages/VerifyEmail';
 import { Link, navigate, useLocation } from './router';
 import type { Location } from './router';
 import { useSession } from './session';
@@ -80,6 +89,11 @@ function Header({ path }: { path: string }) {
                 <li>
                   <NavLink href="/schedule" current={path}>
                     My schedule
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink href="/learning" current={path}>
+                    My learning
                   </NavLink>
                 </li>
                 <li>
@@ -165,7 +179,19 @@ function routeWithParams(path: string, search: string): JSX.Element | null {
     case 'people':
       return parts.length === 2 && second ? <PersonPage slug={second} /> : null;
     case 'districts':
-      return parts.length === 2 && second ? <DistrictPage slug={second} /> : null;
+      if (!second) return null;
+      if (parts.length === 2) return <DistrictPage slug={second} />;
+      if (parts.length === 3 && third === 'claims') return <ClaimsQueue slug={second} search={search} />;
+      if (parts.length === 3 && third === 'my-claims') return <MyClaims slug={second} />;
+      if (parts.length === 3 && third === 'policy') return <CreditPolicy slug={second} />;
+      if (parts.length === 3 && third === 'transcript') return <Transcript slug={second} search={search} />;
+      if (parts.length === 3 && third === 'reports') return <CreditReports slug={second} />;
+      if (parts.length === 4 && third === 'claims' && fourth === 'new') return <ClaimCredit slug={second} />;
+      if (parts.length === 4 && third === 'claims') {
+        const id = activityId(fourth);
+        return id !== null ? <ClaimDetail slug={second} id={id} /> : null;
+      }
+      return null;
     default:
       return null;
   }
@@ -194,6 +220,10 @@ function route(loc: Location): JSX.Element {
       return <Schedule />;
     case '/districts':
       return <Districts />;
+    case '/learning':
+      return <MyLearning />;
+    case '/attest':
+      return <Attest search={loc.search} />;
     default:
       return routeWithParams(path, loc.search) ?? <NotFound path={loc.pathname} />;
   }

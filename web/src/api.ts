@@ -398,6 +398,11 @@ export type DistrictMember = {
   joined_at: string;
   /** False for a roster row whose address no account has confirmed yet. */
   has_account: boolean;
+  /**
+   * The member's account id, which transcripts are asked for by. The server does not
+   * send it yet (see the credit pages, which learn it from claims); read it when present.
+   */
+  user_id?: number | null;
 };
 
 export type DistrictMembership = { district: { slug: string; name: string }; member: DistrictMember };

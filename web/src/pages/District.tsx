@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, DISTRICT_ROLES, api, describeError, rosterDownloadPath, signedOut } from '../api';
 import type { District, DistrictMember, DistrictRole, MemberChanges, Page as ListPage, RosterReport, User } from '../api';
+import { Confirm } from '../components/Confirm';
 import { CopyValue } from '../components/CopyValue';
 import { CsvUpload } from '../components/CsvUpload';
 import { DateTime } from '../components/DateTime';
@@ -19,47 +20,13 @@ import {
   people,
   stateName,
 } from '../districts';
+import { creditApi, creditHref } from '../credit';
 import { errorsFrom, sentence, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { useFocusTarget } from '../hooks';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { describeTimeZone, viewerTimeZone } from '../time';
-
-/** A confirmation question that takes focus when it appears, with its two buttons. */
-function Confirm({
-  id,
-  question,
-  yes,
-  onYes,
-  onCancel,
-}: {
-  id: string;
-  question: string;
-  yes: string;
-  onYes: () => void;
-  onCancel: () => void;
-}) {
-  const ref = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-  return (
-    <div class="confirm" role="group" aria-labelledby={id}>
-      <p id={id} ref={ref} tabIndex={-1}>
-        {question}
-      </p>
-      <div class="actions">
-        <button type="button" class="button button-danger" onClick={onYes}>
-          {yes}
-        </button>
-        <button type="button" class="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
-  );
-}
 
 /** The problems a refused request names, one a line ("Line 3, email: …"), or its one sentence. */
 function problemLines(err: unknown): SummaryItem[] {
@@ -159,6 +126,50 @@ function About({ district, onChanged, onSignedOut }: Props) {
 }
 
 type Props = { district: District; onChanged: (d: District) => void; onSignedOut: () => void };
+
+// ---------------------------------------------------------------- credit
+
+function Credit({ district }: { district: District }) {
+  const slug = district.slug;
+  const member = district.my_role !== null;
+  return (
+    <section class="card" aria-labelledby="credit-heading">
+      <h2 id="credit-heading">Credit</h2>
+      <p>
+        Turn your online learning into credit the district accepts: log it on <Link href="/learning">My learning</Link>,
+        then claim it under the district’s policy.
+      </p>
+      <ul class="link-list">
+        {member ? (
+          <>
+            <li>
+              <Link href={creditHref.claimNew(slug)}>Claim credit</Link>
+            </li>
+            <li>
+              <Link href={creditHref.myClaims(slug)}>My claims</Link>
+            </li>
+            <li>
+              <Link href={creditHref.transcript(slug)}>My transcript</Link>
+            </li>
+          </>
+        ) : null}
+        <li>
+          <Link href={creditHref.policy(slug)}>{district.can_manage ? 'Write the credit policy' : 'The credit policy'}</Link>
+        </li>
+        {district.can_decide ? (
+          <>
+            <li>
+              <Link href={creditHref.queue(slug)}>Claims to decide</Link>
+            </li>
+            <li>
+              <Link href={creditHref.reports(slug)}>Credit reports</Link>
+            </li>
+          </>
+        ) : null}
+      </ul>
+    </section>
+  );
+}
 
 // ---------------------------------------------------------------- join code
 
@@ -365,6 +376,7 @@ type Edit = { role: DistrictRole; school: string };
 function MemberRow({
   member,
   district,
+  accountId,
   you,
   edit,
   onEdit,
@@ -377,6 +389,8 @@ function MemberRow({
 }: {
   member: DistrictMember;
   district: District;
+  /** The member's account id, when known: their transcript is asked for by it. */
+  accountId: number | null;
   you: boolean;
   edit: Edit;
   onEdit: (e: Edit) => void;
@@ -404,6 +418,14 @@ function MemberRow({
               <span class="muted">No account yet</span>
             </>
           )}
+          {accountId !== null ? (
+            <>
+              <br />
+              <Link href={creditHref.transcript(district.slug, accountId)}>
+                Transcript<span class="visually-hidden"> of {member.display_name}</span>
+              </Link>
+            </>
+          ) : null}
         </th>
         <td>{member.email}</td>
         <td>
@@ -522,7 +544,22 @@ function Members({
   const [confirmId, setConfirmId] = useState<number | null>(null);
   const [rowError, setRowError] = useState<{ id: number; message: string } | null>(null);
   const [status, setStatus] = useState('');
+  const [accounts, setAccounts] = useState<Map<string, number>>(new Map());
   const focus = useFocusTarget();
+
+  // Transcripts are asked for by account id, which the members list does not carry: the
+  // claims of the district name the account of everyone who has claimed credit.
+  useEffect(() => {
+    const found = new Map<string, number>();
+    const read = async (cursor: string | null, pages: number): Promise<void> => {
+      const page = await creditApi.claims(slug, { status: 'all', limit: 100, cursor });
+      for (const k of page.items) found.set(k.educator.email.toLowerCase(), k.educator.id);
+      if (page.next && pages < 50) await read(page.next, pages + 1);
+    };
+    read(null, 1)
+      .then(() => setAccounts(found))
+      .catch(() => setAccounts(found));
+  }, [slug, version]);
 
   const load = async () => {
     try {
@@ -688,6 +725,11 @@ function Members({
                   key={m.id}
                   member={m}
                   district={district}
+                  accountId={
+                    m.user_id ??
+                    accounts.get(m.email.toLowerCase()) ??
+                    (m.email === user.email.toLowerCase() ? user.id : null)
+                  }
                   you={m.email === user.email.toLowerCase()}
                   edit={editOf(m)}
                   onEdit={(e) => setEdits((old) => ({ ...old, [m.id]: e }))}
@@ -899,6 +941,7 @@ export function DistrictPage({ slug }: { slug: string }) {
       {district ? (
         <div class="cards">
           <About district={district} onChanged={setDistrict} onSignedOut={onSignedOut} />
+          <Credit district={district} />
           {district.can_manage ? (
             <>
               <JoinCode district={district} onChanged={setDistrict} onSignedOut={onSignedOut} />
