@@ -44,10 +44,10 @@ Policy district_policy() {
   artifact.kind = EvidenceRule::Artifact;
   p.tiers = {{"knowledge", "Knowledge", 1, 30, 0, {{{host, survey}}}, false},
              {"application", "Application", 2, 365, 60, {{{reflection, artifact}}}, false}};
-  p.caps = {{CapScope::Format, "social_media_chat", 0, CapPeriod::Year, 10 * 60},
-            {CapScope::EachProvider, "", 0, CapPeriod::Cycle, 40 * 60},
-            {CapScope::SelfReported, "", 0, CapPeriod::Cycle, 30 * 60},
-            {CapScope::All, "", 0, CapPeriod::Year, 40 * 60}};
+  p.caps = {{CapScope::Format, "social_media_chat", 0, CapPeriod::Year, 10 * 60LL},
+            {CapScope::EachProvider, "", 0, CapPeriod::Cycle, 40 * 60LL},
+            {CapScope::SelfReported, "", 0, CapPeriod::Cycle, 30 * 60LL},
+            {CapScope::All, "", 0, CapPeriod::Year, 40 * 60LL}};
   p.renewal = {6000, 5, *parse_date("2010-07-01")};
   return p;
 }
@@ -139,9 +139,10 @@ int main(int argc, char** argv) {
   const EpochMs as_of = 1388552400000;  // 2014-01-01T05:00Z
   std::size_t records = 0;
   for (const auto& e : batch.evidence) records += e.id.kind == EvidenceKind::Participation ? 1 : 0;
-  std::printf("district: %d educators, %zu participation records, %zu evidence in all, %zu approved claims, %zu "
-              "pending claims\n",
-              educators, records, batch.evidence.size(), batch.approved.size(), batch.pending.size());
+  std::printf(
+      "district: %d educators, %zu participation records, %zu evidence in all, %zu approved claims, %zu "
+      "pending claims\n",
+      educators, records, batch.evidence.size(), batch.approved.size(), batch.pending.size());
 
   const auto cpu_now = [] {
     timespec ts{};
@@ -166,9 +167,9 @@ int main(int argc, char** argv) {
   }
   std::sort(seconds.begin(), seconds.end());
   std::sort(cpu_seconds.begin(), cpu_seconds.end());
-  std::printf("evaluate_pending: wall best %.3f s, median %.3f s; CPU best %.3f s, median %.3f s; %d runs (budget 2 s)\n",
-              seconds.front(), seconds[seconds.size() / 2], cpu_seconds.front(), cpu_seconds[cpu_seconds.size() / 2],
-              runs);
+  std::printf(
+      "evaluate_pending: wall best %.3f s, median %.3f s; CPU best %.3f s, median %.3f s; %d runs (budget 2 s)\n",
+      seconds.front(), seconds[seconds.size() / 2], cpu_seconds.front(), cpu_seconds[cpu_seconds.size() / 2], runs);
   std::printf("suggested for approval: %zu; trimmed by a cap: %zu\n", approve, trimmed);
   return seconds[seconds.size() / 2] <= 2.0 ? 0 : 1;
 }
