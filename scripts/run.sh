@@ -24,7 +24,8 @@ cat <<MSG
   Sign in as the demo campaign organizer:
       email     organizer@staffroom.test
       password  demo-organizer
-  (also admin@staffroom.test / demo-site-admin and educator@staffroom.test / demo-educator)
+  (also admin@staffroom.test / demo-site-admin, educator@staffroom.test / demo-educator,
+   and district@staffroom.test / demo-district, admin of the Springfield demo district)
 
   Stop with Ctrl-C.
 

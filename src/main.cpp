@@ -8,6 +8,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "accounts/store.hpp"
 #include "app/app.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -107,7 +108,59 @@ constexpr DemoAccount kDemoAccounts[] = {
      "connected-educator-month-2012"},
     {"admin@staffroom.test", "Demo Site Admin", "demo-site-admin", "site_admin", "", ""},
     {"educator@staffroom.test", "Demo Educator", "demo-educator", "educator", "", ""},
+    {"district@staffroom.test", "Demo District Admin", "demo-district", "educator", "", ""},
 };
+
+// The demo district: its credit policy (the example of docs/CREDIT.md), the
+// district admin, and the demo educator as a member, so the credit pages
+// have something to show.
+constexpr const char* kDemoPolicy = R"({
+  "format": "staffroom.credit-policy/1", "name": "Springfield professional learning credit",
+  "effective_on": "2012-07-01", "time_zone": "America/New_York",
+  "counts": {"formats": "all", "providers": "all", "themes": "all",
+             "self_reported": {"counts": true, "formats": ["social_media_chat", "webinar", "forum_discussion",
+                                                           "online_course"],
+                               "requires_attestation": false, "min_reflection_words": 50}},
+  "conversion": {"rounding": "nearest_quarter_hour", "hours_per_ceu": 10, "hours_per_semester_credit": 15,
+                 "presenter_multiplier": 2, "facilitator_multiplier": 2},
+  "tiers": [{"id": "knowledge", "name": "Knowledge", "level": 1, "deadline_days": 30,
+             "requirements": [{"any_of": [{"kind": "host_attendance"}, {"kind": "survey"}]}]},
+            {"id": "application", "name": "Application", "level": 2, "deadline_days": 365, "min_hours": 1,
+             "requirements": [{"any_of": [{"kind": "reflection", "min_words": 300}, {"kind": "artifact"}]}]},
+            {"id": "impact", "name": "Impact", "level": 3, "deadline_days": 1095, "approver_review": true,
+             "requirements": [{"any_of": [{"kind": "artifact"}]}, {"any_of": [{"kind": "colleague_attestation"}]}]}],
+  "caps": [{"applies_to": "format", "format": "social_media_chat", "period": "year", "max_hours": 10},
+           {"applies_to": "self_reported", "period": "cycle", "max_hours": 30}],
+  "renewal": {"required_hours": 100, "cycle_years": 5, "starts_on": "2010-07-01"}})";
+
+Status load_demo_district(app::App& app) {
+  auto identity = [&](const char* email, const char* password) -> Result<Identity> {
+    SR_ASSIGN(auto signed_in, app.accounts().sign_in(email, password, "127.0.0.1"));
+    // The demo addresses are documented, not real: they count as confirmed.
+    SR_TRY(app.database().transaction([&](db::Connection& c) -> Status {
+      return accounts::store::set_email_verified(c, signed_in.user.id, signed_in.user.email, now_ms()).ok()
+                 ? Status{}
+                 : Error::internal("could not confirm a demo address");
+    }));
+    SR_ASSIGN(auto who, app.accounts().authenticate_session(signed_in.session_token));
+    if (!who) return Error::internal("demo sign-in failed");
+    return *who;
+  };
+  SR_ASSIGN(auto admin, identity("district@staffroom.test", "demo-district"));
+  SR_ASSIGN(auto educator, identity("educator@staffroom.test", "demo-educator"));
+  if (app.districts().get("springfield", admin).ok()) return {};  // loaded by an earlier run
+  districts::District d;
+  d.slug = "springfield";
+  d.name = "Springfield Public Schools";
+  d.state = "OH";
+  d.time_zone = "America/New_York";
+  d.schools = {{0, "Lincoln Elementary"}, {0, "Evergreen Middle"}, {0, "Springfield High"}};
+  SR_ASSIGN(auto created, app.districts().create(admin, d));
+  SR_ASSIGN(auto joined, app.districts().join_by_code(educator, created.district.join_code));
+  SR_TRY(app.districts().update_member("springfield", admin, joined.member.id, {std::nullopt, "Lincoln Elementary"}));
+  SR_TRY(app.credit().save_policy("springfield", admin, boost::json::parse(kDemoPolicy)));
+  return {};
+}
 
 int run_demo(const std::string& db_url) {
   app::AppConfig cfg;
@@ -133,10 +186,12 @@ int run_demo(const std::string& db_url) {
                 << std::flush;
   });
   if (!loaded.ok()) return fail(loaded.error());
+  if (auto district = load_demo_district(**app); !district.ok()) return fail(district.error());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string slug = demo::kCampaign;
   std::cout << boost::json::serialize(boost::json::object{{"accounts", accounts},
                                                           {"campaign", slug},
+                                                          {"district", "springfield"},
                                                           {"created", loaded->created},
                                                           {"organizations", loaded->organizations},
                                                           {"activities", loaded->activities},
