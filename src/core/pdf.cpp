@@ -140,12 +140,12 @@ std::string clean_text(std::string_view in, bool one_line) {
     }
     // Validated, so the character is encoded as briefly as it can be.
     const auto len = static_cast<std::size_t>(g_unichar_to_utf8(ch, nullptr));
-    if (ch >= 0x80 && ch < 0xA0) {  // C1 controls
-      i += len;
-      continue;
-    }
-    out.append(in.substr(i, len));
     i += len;
+    if (ch == 0x2028 || ch == 0x2029) {  // line and paragraph separators: one kind of line break
+      out.push_back(one_line ? ' ' : '\n');
+    } else if (ch >= 0xA0) {  // not a C1 control
+      out.append(in.substr(i - len, len));
+    }
   }
   return out;
 }
@@ -156,21 +156,20 @@ std::string clean_text(std::string_view in, bool one_line) {
 // identifiers and URLs are shorter and are left alone.
 constexpr std::size_t kLongestRun = 200;
 
-std::string with_breaks(std::string text) {
+std::string with_breaks(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
   std::size_t run = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == ' ' || byte == '\n') {
+  for (const char ch : text) {
+    if (ch == ' ' || ch == '\n') {
       run = 0;
-    } else if ((byte & 0xC0) != 0x80 && ++run > kLongestRun) {  // the first byte of a character
-      text.insert(i, "\u200B");
-      i += 3;
+    } else if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80 && ++run > kLongestRun) {  // a character's first byte
+      out += "\xE2\x80\x8B";                                                              // U+200B ZERO WIDTH SPACE
       run = 1;
     }
-    ++i;
+    out.push_back(ch);
   }
-  return text;
+  return out;
 }
 
 // One laid-out line, in points from the top-left of its layout.
@@ -286,8 +285,8 @@ class Composer {
   }
 
   Status run() {
-    for (const auto& block : doc_.blocks) {
-      SR_TRY(std::visit([this](const auto& b) { return add(b); }, block));
+    for (block_ = 0; block_ < doc_.blocks.size(); ++block_) {
+      SR_TRY(std::visit([this](const auto& b) { return add(b); }, doc_.blocks[block_]));
     }
     end_page();
     return {};
@@ -305,10 +304,10 @@ class Composer {
   }
 
   Status add(const Heading& h) {
-    const bool first = h.level == 1;
-    space(first ? 14 : 10);
-    auto cells = one_box(h.text, first ? fonts_.heading1.get() : fonts_.heading2.get(), kInk);
-    const double after = first ? 6 : 4;
+    const bool top_level = h.level == 1;
+    space(top_level ? 14 : 10);
+    auto cells = one_box(h.text, top_level ? fonts_.heading1.get() : fonts_.heading2.get(), kInk);
+    const double after = top_level ? 6 : 4;
     if (room() < cells[0].height + after + kKeepWithNext && !at_fresh_top()) SR_TRY(new_page());
     SR_TRY(place_row(cells, 0, true));
     space(after);
@@ -327,8 +326,8 @@ class Composer {
     for (const auto& item : kv.items) {
       label_width = std::max(label_width, natural_width(ctx_, item.label, fonts_.body_bold.get()));
     }
-    // Pango rounds widths up to whole units; a little slack keeps the widest
-    // label from wrapping at exactly its own width.
+    // Measured width and layout width each go through Pango units; a little
+    // slack keeps the widest label from wrapping at exactly its own width.
     label_width = std::min(label_width + 0.5, kLabelShare * geo_.content_width());
     const double value_x = geo_.left() + label_width + kColumnGap;
     const double value_width = geo_.content_width() - label_width - kColumnGap;
@@ -377,7 +376,8 @@ class Composer {
     // The header is drawn again on every page the table reaches, so it must
     // leave room for rows on a page of its own.
     if (header.height > (geo_.body_bottom() - geo_.body_top()) / 3) {
-      return Error::validation("table", "the header row is too tall to repeat on every page; shorten the headers");
+      return Error::validation("blocks[" + std::to_string(block_) + "].columns",
+                               "the header row is too tall to repeat on every page; shorten the headers");
     }
 
     space(4);
@@ -553,6 +553,7 @@ class Composer {
   cairo_t* cr_;  // null while counting pages
   int total_pages_;
   int page_ = 1;
+  std::size_t block_ = 0;                // the block being placed, for errors
   double y_ = 0;                         // the cursor, in points from the top of the page
   double fresh_top_ = 0;                 // where content starts on this page, below a repeated header
   const TableHeader* header_ = nullptr;  // the header row to repeat on new pages, inside a table
