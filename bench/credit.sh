@@ -9,7 +9,7 @@
 #    client (the time one page takes), beside the bare /healthz answer of
 #    the same server.
 #   BENCH_SECONDS (default 10), BENCH_EDUCATORS (20000), BENCH_RECORDS (1000000),
-#   BENCH_PG=0 skips PostgreSQL
+#   BENCH_PG=0 skips PostgreSQL, BENCH_SQLITE=0 SQLite
 # Prints a Markdown table and writes it to bench/results/credit.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +58,7 @@ run() {  # label db_url
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 }
 
-run SQLite "sqlite:$work/credit.db"
+if [[ "${BENCH_SQLITE:-1}" != 0 ]]; then run SQLite "sqlite:$work/credit.db"; fi
 if [[ "${BENCH_PG:-1}" != 0 ]]; then
   pgport=$(free_port)
   bash scripts/pg-cluster.sh start "$work/pg" "$pgport" >/dev/null
