@@ -74,7 +74,7 @@ std::vector<FieldError> check_self_report(const SelfReport& r, std::string_view 
 
 EpochMs learned_at(std::string_view learned_on) {
   const auto day = parse_date(learned_on).value_or(0);
-  return (static_cast<EpochMs>(day) * 86400 + 12 * 3600) * 1000;
+  return (static_cast<EpochMs>(day) * 86400 + EpochMs{12} * 3600) * 1000;
 }
 
 Evidence evidence_of(const SelfReport& r) {

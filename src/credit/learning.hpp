@@ -17,8 +17,8 @@
 namespace staffroom::credit {
 
 inline constexpr std::size_t kMaxReflectionChars = 20000;
-inline constexpr std::int64_t kMaxSelfReportMinutes = 24 * 60;
-inline constexpr std::size_t kMaxArtifactBytes = 512 * 1024;
+inline constexpr std::int64_t kMaxSelfReportMinutes = std::int64_t{24} * 60;
+inline constexpr std::size_t kMaxArtifactBytes = std::size_t{512} * 1024;
 
 struct SelfReport {
   std::int64_t id = 0;
