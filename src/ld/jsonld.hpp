@@ -25,8 +25,8 @@ using DocumentLoader = std::function<std::optional<boost::json::value>(std::stri
 
 struct JsonLdOptions {
   DocumentLoader loader;
-  std::string base;   // base IRI of the document; empty for none
-  bool safe = true;   // undefined terms, types and relative IRIs are errors
+  std::string base;  // base IRI of the document; empty for none
+  bool safe = true;  // undefined terms, types and relative IRIs are errors
 };
 
 // Expanded form (JSON-LD 1.1 Processing Algorithms, section 5).
