@@ -353,12 +353,6 @@ Response calendar(std::string body, const std::string& filename) {
   return r;
 }
 
-Status require_csv(const http::Request& r) {
-  const auto type = r.header("content-type").value_or("");
-  if (type.starts_with("text/csv") || type.starts_with("text/plain") || type.starts_with("application/csv")) return {};
-  return Error{ErrorCode::UnsupportedMediaType, "send the file as text/csv", {}, 0, {}};
-}
-
 std::string webcal(const std::string& url) {
   const auto pos = url.find("://");
   return "webcal://" + (pos == std::string::npos ? url : url.substr(pos + 3));
@@ -399,7 +393,7 @@ void add_routes(http::Router& router, ActivityService& svc) {
       "POST", "/api/v1/organizations/{organization}/activities/import", staff,
       {"importActivities", "Import activities from CSV as drafts", "activities", false, {201, 415, 422}},
       [&svc](Context& ctx) -> HandlerResult {
-        SR_TRY(require_csv(ctx.request));
+        SR_TRY(http::require_csv(ctx.request, "the file"));
         SR_ASSIGN(auto list,
                   svc.import_csv(ctx.request.param("organization"), ctx.request.query_param("campaign").value_or(""),
                                  ctx.request.body, *ctx.identity));
@@ -625,7 +619,7 @@ void add_routes(http::Router& router, ActivityService& svc) {
               {200, 403, 415, 422}},
              [&svc](Context& ctx) -> HandlerResult {
                SR_ASSIGN(auto id, activity_id(ctx.request));
-               SR_TRY(require_csv(ctx.request));
+               SR_TRY(http::require_csv(ctx.request, "the file"));
                SR_ASSIGN(auto n, svc.upload_attendance(id, ctx.request.body, *ctx.identity));
                return Response::json(200, json::object{{"recorded", n}});
              });

@@ -79,12 +79,6 @@ Result<std::optional<MemberRole>> role_filter(const http::Request& r) {
   return role;
 }
 
-Status require_csv(const http::Request& r) {
-  const auto type = r.header("content-type").value_or("");
-  if (type.starts_with("text/csv") || type.starts_with("text/plain") || type.starts_with("application/csv")) return {};
-  return Error{ErrorCode::UnsupportedMediaType, "send the roster as text/csv", {}, 0, {}};
-}
-
 }  // namespace
 
 void add_routes(http::Router& router, DistrictService& svc) {
@@ -216,7 +210,7 @@ void add_routes(http::Router& router, DistrictService& svc) {
               false,
               {200, 403, 404, 415, 422}},
              [&svc](Context& ctx) -> HandlerResult {
-               SR_TRY(require_csv(ctx.request));
+               SR_TRY(http::require_csv(ctx.request, "the roster"));
                const auto dry = ctx.request.query_param("dry_run").value_or("false");
                if (dry != "true" && dry != "false") return Error::validation("dry_run", "must be true or false");
                SR_ASSIGN(auto report, svc.import_roster(ctx.request.param("district"), *ctx.identity, ctx.request.body,

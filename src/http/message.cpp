@@ -162,6 +162,12 @@ std::string set_cookie_value(std::string_view name, std::string_view value, cons
   return s;
 }
 
+Status require_csv(const Request& r, std::string_view what) {
+  const auto type = r.header("content-type").value_or("");
+  if (type.starts_with("text/csv") || type.starts_with("text/plain") || type.starts_with("application/csv")) return {};
+  return Error{ErrorCode::UnsupportedMediaType, "send " + std::string(what) + " as text/csv", {}, 0, {}};
+}
+
 Result<std::int64_t> id_param(const Request& r, std::string_view name, std::string_view what) {
   const auto& text = r.param(name);
   auto missing = [&] { return Error::not_found("there is no " + std::string(what) + " '" + text + "'"); };

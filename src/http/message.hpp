@@ -48,6 +48,11 @@ struct Request {
 // ("there is no <what> '<text>'"), since no such resource can exist.
 Result<std::int64_t> id_param(const Request& r, std::string_view name, std::string_view what);
 
+// A CSV upload: text/csv (text/plain and application/csv, which spreadsheets
+// and tools also send, are taken too); otherwise UnsupportedMediaType asking
+// for `what` as text/csv.
+Status require_csv(const Request& r, std::string_view what);
+
 struct Response {
   int status = 200;
   std::vector<Header> headers;
