@@ -21,8 +21,10 @@ using districts::MemberRole;
 
 namespace {
 
-std::string today_utc() {
-  return format_date(static_cast<int>(now_ms() / 86'400'000));
+// The latest calendar date anywhere (UTC+14): an educator logs learning
+// by their own local date, which may already be tomorrow in UTC.
+std::string latest_date_anywhere() {
+  return format_date(static_cast<int>((now_ms() + 14 * 3'600'000LL) / 86'400'000));
 }
 
 // The day `t` falls on in `zone` (days since 1970-01-01).
@@ -128,7 +130,8 @@ Result<EvidenceList> CreditService::evidence(const Identity& who) {
 Result<SelfReport> CreditService::log_learning(const Identity& who, SelfReport r) {
   r.user_id = who.user_id;
   r.reflection_words = count_words(r.reflection);
-  if (auto errors = check_self_report(r, today_utc()); !errors.empty()) return Error::validation(std::move(errors));
+  if (auto errors = check_self_report(r, latest_date_anywhere()); !errors.empty())
+    return Error::validation(std::move(errors));
   return db_.transaction<SelfReport>([&](db::Connection& c) -> Result<SelfReport> {
     SR_ASSIGN(r.id, store::insert_self_report(c, r, now_ms()));
     SR_ASSIGN(auto saved, store::find_self_report(c, r.id));
@@ -145,7 +148,8 @@ Result<SelfReport> CreditService::update_learning(const Identity& who, std::int6
     ch.id = id;
     ch.user_id = who.user_id;
     ch.reflection_words = count_words(ch.reflection);
-    if (auto errors = check_self_report(ch, today_utc()); !errors.empty()) return Error::validation(std::move(errors));
+    if (auto errors = check_self_report(ch, latest_date_anywhere()); !errors.empty())
+      return Error::validation(std::move(errors));
     SR_TRY(store::update_self_report(c, ch, now_ms()));
     SR_ASSIGN(auto saved, store::find_self_report(c, id));
     return std::move(*saved);
@@ -259,24 +263,9 @@ Result<std::pair<SupportingEvidence, std::string>> CreditService::support_conten
       [&](db::Connection& c) -> Result<std::pair<SupportingEvidence, std::string>> {
         SR_ASSIGN(auto found, store::find_support(c, id));
         if (!found) return not_yours("evidence");
-        if (found->user_id != who.user_id) {
+        if (found->user_id != who.user_id && !who.has_role("site_admin")) {
           // An approver of a district where one of the owner's claims names it.
-          bool allowed = who.has_role("site_admin");
-          SR_ASSIGN(auto memberships, districts::store::memberships_of(c, who.user_id));
-          for (const auto& m : memberships) {
-            if (allowed) break;
-            if (m.member.role == MemberRole::Educator) continue;
-            SR_ASSIGN(auto d, districts::store::find_district(c, m.district_slug));
-            store::ClaimFilter f;
-            f.user_id = found->user_id;
-            f.limit = 1000;
-            SR_ASSIGN(auto claims, store::list_claims(c, d->id, f));
-            const auto kind = evidence_of(*found).id.kind;
-            for (const auto& k : claims) {
-              for (const auto& e : k.claim.evidence)
-                if (e.kind == kind && e.id == id) allowed = true;
-            }
-          }
+          SR_ASSIGN(bool allowed, store::approver_of_claim_naming(c, who.user_id, evidence_of(*found).id.kind, id));
           if (!allowed) return not_yours("evidence");
         }
         SR_ASSIGN(auto b64, store::support_content(c, id));
@@ -333,12 +322,12 @@ Status CreditService::check_owned(db::Connection& c, const Identity& who, const 
 
 Result<ClaimView> CreditService::submit_claim(const std::string& district, const Identity& who, const std::string& tier,
                                               const std::vector<EvidenceId>& evidence, const std::string& note) {
-  if (evidence.empty()) return Error::validation("evidence", "name the learning this claim is for");
-  if (evidence.size() > 200) return Error::validation("evidence", "a claim may name at most 200 pieces of evidence");
   std::int64_t district_id = 0;
   auto submitted = db_.transaction<std::int64_t>([&](db::Connection& c) -> Result<std::int64_t> {
     SR_ASSIGN(auto v, districts_.require(c, district, who, MemberRole::Educator));
     if (!v.me) return Error::forbidden("join the district to claim credit there");
+    if (evidence.empty()) return Error::validation("evidence", "name the learning this claim is for");
+    if (evidence.size() > 200) return Error::validation("evidence", "a claim may name at most 200 pieces of evidence");
     district_id = v.district.id;
     const EpochMs now = now_ms();
     if (auto owned = check_owned(c, who, evidence); !owned.ok()) {
@@ -409,12 +398,18 @@ Result<Page<ClaimView>> CreditService::queue(const std::string& district, const 
       [&](db::Connection& c) -> Result<Page<ClaimView>> {
         SR_ASSIGN(auto v, districts_.require(c, district, who, MemberRole::Approver));
         const int limit = filter.claims.limit;
+        const EpochMs now = now_ms();
+        // The engine judges one educator's claims together, so a page needs
+        // only its educators judged, not the whole district (seconds for a
+        // large one).
         std::map<std::int64_t, Evaluation> by_id;
-        const bool pending_wanted = !filter.claims.status || *filter.claims.status == store::ClaimStatus::Pending;
-        if (pending_wanted) {
-          SR_ASSIGN(auto evaluations, evaluate(c, v.district.id, filter.claims.user_id, now_ms()));
+        std::set<std::int64_t> judged;
+        auto judge = [&](std::int64_t educator) -> Status {
+          if (!judged.insert(educator).second) return {};
+          SR_ASSIGN(auto evaluations, evaluate(c, v.district.id, educator, now));
           for (auto& e : evaluations) by_id.emplace(e.claim_id, std::move(e));
-        }
+          return {};
+        };
         std::vector<ClaimView> out;
         // A suggestion filter drops rows after the query: read on until the
         // page is full.
@@ -425,6 +420,7 @@ Result<Page<ClaimView>> CreditService::queue(const std::string& district, const 
           const bool more = static_cast<int>(records.size()) == f.limit;
           for (auto& r : records) {
             f.after_id = r.claim.id;
+            if (r.status == store::ClaimStatus::Pending) SR_TRY(judge(r.claim.educator_id));
             ClaimView cv{std::move(r), std::nullopt};
             if (auto it = by_id.find(cv.record.claim.id); it != by_id.end()) cv.evaluation = it->second;
             if (filter.suggestion && (!cv.evaluation || cv.evaluation->suggestion != *filter.suggestion)) continue;
@@ -553,14 +549,14 @@ Result<ClaimView> CreditService::decide(const std::string& district, const Ident
 Result<std::vector<BulkOutcome>> CreditService::decide_many(const std::string& district, const Identity& who,
                                                             const std::vector<std::int64_t>& claim_ids,
                                                             const std::string& reason) {
-  if (claim_ids.empty()) return Error::validation("claims", "name the claims to approve");
-  if (claim_ids.size() > 500) return Error::validation("claims", "approve at most 500 claims at once");
   {
     // Fail fast, before any decision, when the caller may not decide here.
     auto allowed = db_.transaction<districts::DistrictView>(
         [&](db::Connection& c) { return districts_.require(c, district, who, MemberRole::Approver); }, false);
     if (!allowed.ok()) return std::move(allowed).error();
   }
+  if (claim_ids.empty()) return Error::validation("claims", "name the claims to approve");
+  if (claim_ids.size() > 500) return Error::validation("claims", "approve at most 500 claims at once");
   // In submission order, so earlier claims take cap room first, as the
   // engine assumed when it suggested them.
   std::vector<std::int64_t> ordered = claim_ids;

@@ -164,6 +164,10 @@ constexpr Sql kEvidenceInUse{
     "SELECT 1 FROM credit_claim_items i JOIN credit_claims c ON c.id = i.claim_id WHERE i.kind = $1 AND "
     "i.evidence_id = $2 AND c.status IN ('pending', 'approved') LIMIT 1"};
 
+constexpr Sql kApproverOfClaimNaming{
+    "SELECT 1 FROM credit_claim_items i JOIN credit_claims c ON c.id = i.claim_id JOIN district_members m ON "
+    "m.district_id = c.district_id WHERE i.kind = $1 AND i.evidence_id = $2 AND m.user_id = $3 AND "
+    "m.role IN ('approver', 'admin') LIMIT 1"};
 constexpr Sql kAudit{
     "INSERT INTO credit_audit (district_id, claim_id, actor_id, action, policy_version, detail, at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7)"};
@@ -195,6 +199,13 @@ constexpr Sql kReportTheme{
     "JOIN credit_claims c ON c.id = l.claim_id JOIN activity_tags t ON t.activity_id = l.activity_id AND "
     "t.kind = 'theme' WHERE c.district_id = $1 AND c.status = 'approved' GROUP BY t.value ORDER BY 1"};
 
+AttestationState attestation_from(const std::string& s) {
+  return s == "requested"  ? AttestationState::Requested
+         : s == "attested" ? AttestationState::Attested
+         : s == "declined" ? AttestationState::Declined
+                           : AttestationState::None;
+}
+
 SelfReport self_report_from(const db::Row& r) {
   SelfReport s;
   s.id = r.int64(0);
@@ -206,11 +217,7 @@ SelfReport self_report_from(const db::Row& r) {
   s.url = r.text(6);
   s.reflection = r.text(7);
   s.reflection_words = static_cast<int>(r.int64(8));
-  const auto state = r.text(9);
-  s.attestation = state == "requested"  ? AttestationState::Requested
-                  : state == "attested" ? AttestationState::Attested
-                  : state == "declined" ? AttestationState::Declined
-                                        : AttestationState::None;
+  s.attestation = attestation_from(r.text(9));
   s.attester_email = r.text(10);
   s.attester_id = r.opt_int64(11);
   s.attestation_note = r.text(12);
@@ -233,17 +240,6 @@ SupportingEvidence support_from(const db::Row& r) {
   e.size = r.int64(8);
   e.created_at = r.int64(9);
   return e;
-}
-
-AttestationState attestation_from(const std::string& s) {
-  return s == "requested"  ? AttestationState::Requested
-         : s == "attested" ? AttestationState::Attested
-         : s == "declined" ? AttestationState::Declined
-                           : AttestationState::None;
-}
-
-std::string_view attestation_text(AttestationState s) {
-  return to_string(s);
 }
 
 Role role_from(const std::string& facilitator_role) {
@@ -394,7 +390,7 @@ Result<std::optional<SelfReport>> find_by_attestation_token(db::Connection& c, c
 
 Status record_attestation(db::Connection& c, std::int64_t id, AttestationState state, std::int64_t attester_id,
                           const std::string& note, EpochMs now) {
-  const Value p[] = {id, std::string(attestation_text(state)), attester_id, note, now};
+  const Value p[] = {id, std::string(to_string(state)), attester_id, note, now};
   SR_TRY(c.query(kRecordAttestation, p));
   return {};
 }
@@ -690,6 +686,13 @@ Status close_claim(db::Connection& c, std::int64_t claim_id, ClaimStatus status,
 Result<bool> evidence_in_use(db::Connection& c, EvidenceKind kind, std::int64_t evidence_id) {
   const Value p[] = {std::string(to_string(kind)), evidence_id};
   SR_ASSIGN(auto rows, c.query(kEvidenceInUse, p));
+  return !rows.empty();
+}
+
+Result<bool> approver_of_claim_naming(db::Connection& c, std::int64_t user_id, EvidenceKind kind,
+                                      std::int64_t evidence_id) {
+  const Value p[] = {std::string(to_string(kind)), evidence_id, user_id};
+  SR_ASSIGN(auto rows, c.query(kApproverOfClaimNaming, p));
   return !rows.empty();
 }
 

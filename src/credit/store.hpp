@@ -107,6 +107,10 @@ Status close_claim(db::Connection& c, std::int64_t claim_id, ClaimStatus status,
 // Whether the piece is named by a pending or approved claim (it may then
 // not change).
 Result<bool> evidence_in_use(db::Connection& c, EvidenceKind kind, std::int64_t evidence_id);
+// Whether the user is an approver or admin of a district where a claim names
+// the piece (and so may open it).
+Result<bool> approver_of_claim_naming(db::Connection& c, std::int64_t user_id, EvidenceKind kind,
+                                      std::int64_t evidence_id);
 
 // ---- Audit
 struct AuditEntry {

@@ -113,3 +113,41 @@ it('a claim\'s evidence opens in full for its educator and approvers, and for no
   const outsider = await createEducator(server, 'outsider');
   assertProblem(await outsider.get(path), 403, 'forbidden');
 });
+
+it('every district credit route answers each role as its rule says (anonymous, outsider, the claim\'s educator, approver, admin, site admin)', async () => {
+  const w = await world();
+  const outsider = await confirmed('outsider');
+  const d = `/api/v1/districts/${w.slug}`;
+  const claim = `${d}/claims/${w.claim.id}`;
+  const policy = expectStatus(await w.admin.get(`${d}/policy/versions/1`), 200, 'the policy');
+  const callers = { anonymous: api(server.baseUrl), outsider, educator: w.teacher, approver: w.approver, admin: w.admin, site };
+  // Each probe changes nothing (or only adds a policy version): refused inputs, a claim
+  // that does not exist, reads.
+  const routes = [
+    ['GET policy', (c) => c.get(`${d}/policy`), [401, 403, 200, 200, 200, 200]],
+    ['GET policy version', (c) => c.get(`${d}/policy/versions/1`), [401, 403, 200, 200, 200, 200]],
+    ['POST policy version', (c) => c.post(`${d}/policy/versions`, policy), [401, 403, 403, 403, 201, 201]],
+    ['POST claim (no evidence)', (c) => c.post(`${d}/claims`, { tier: 'knowledge', evidence: [] }), [401, 403, 422, 422, 422, 403]],
+    ['GET my claims', (c) => c.get(`${d}/my-claims`), [401, 403, 200, 200, 200, 200]],
+    ['GET queue', (c) => c.get(`${d}/claims`), [401, 403, 403, 200, 200, 200]],
+    ['GET claim', (c) => c.get(claim), [401, 403, 200, 200, 200, 200]],
+    ['GET claim evidence', (c) => c.get(`${claim}/evidence`), [401, 403, 200, 200, 200, 200]],
+    ['POST decision (deny, no reason)', (c) => c.post(`${claim}/decision`, { decision: 'deny' }), [401, 403, 403, 422, 422, 422]],
+    ['POST approvals (none)', (c) => c.post(`${d}/claim-approvals`, { claims: [] }), [401, 403, 403, 422, 422, 422]],
+    ['DELETE unknown claim', (c) => c.delete(`${d}/claims/999999999`), [401, 403, 404, 404, 404, 404]],
+    ['GET audit', (c) => c.get(`${d}/audit`), [401, 403, 403, 200, 200, 200]],
+    ['GET the educator\'s transcript', (c) => c.get(`${d}/transcript?educator=${w.teacher.user.id}`), [401, 403, 200, 200, 200, 200]],
+    ['GET the approver\'s transcript', (c) => c.get(`${d}/transcript?educator=${w.approver.user.id}`), [401, 403, 403, 200, 200, 200]],
+    ['GET report', (c) => c.get(`${d}/reports/credit`), [401, 403, 403, 200, 200, 200]],
+    ['GET licensure export', (c) => c.get(`${d}/reports/licensure.csv`), [401, 403, 403, 200, 200, 200]],
+  ];
+  const wrong = [];
+  for (const [route, send, expected] of routes) {
+    const names = Object.keys(callers);
+    for (let i = 0; i < names.length; i += 1) {
+      const res = await send(callers[names[i]]);
+      if (res.status !== expected[i]) wrong.push(`${route} as ${names[i]}: ${res.status}, expected ${expected[i]} ${res.text.slice(0, 160)}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
