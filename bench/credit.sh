@@ -5,7 +5,8 @@
 #    1,000,000 participation records (one pending claim each) through the
 #    service, beside reading the same rows alone (the storage rate);
 #  - the engine alone on the same scale, in memory (bench_credit_engine);
-#  - an educator's transcript (40 approved claims) over HTTP, p95 with one
+#  - an educator's transcript (40 approved claims) and the approvers' queue
+#    (first page of 20 pending claims, evaluated) over HTTP, p95 with one
 #    client (the time one page takes), beside the bare /healthz answer of
 #    the same server.
 #   BENCH_SECONDS (default 10), BENCH_EDUCATORS (20000), BENCH_RECORDS (1000000),
@@ -35,9 +36,10 @@ p95() {  # url token -> "rps|p95_ms"
 run() {  # label db_url
   local label=$1 url=$2
   echo "[$label] filling $EDUCATORS educators, $RECORDS records" >&2
-  local filled token
+  local filled token approver_token
   filled=$("$BUILD/bench_credit_fill" fill "$url" "$EDUCATORS" "$RECORDS")
   token=$(node -e 'console.log(JSON.parse(process.argv[1]).token)' "$filled")
+  approver_token=$(node -e 'console.log(JSON.parse(process.argv[1]).approver_token)' "$filled")
   echo "[$label] evaluating" >&2
   local ev read_s eval_s claims
   ev=$("$BUILD/bench_credit_fill" evaluate "$url" 3)
@@ -55,6 +57,9 @@ run() {  # label db_url
   t=$(p95 "http://127.0.0.1:$port/api/v1/districts/bench/transcript" "$token")
   h=$(p95 "http://127.0.0.1:$port/healthz" "$token")
   rows+=("| $label: transcript page (40 approved claims), p95 | ${t#*|} ms (${t%|*} req/s) | /healthz p95 ${h#*|} ms (${h%|*} req/s) | 20 ms |")
+  local q
+  q=$(p95 "http://127.0.0.1:$port/api/v1/districts/bench/claims?limit=20" "$approver_token")
+  rows+=("| $label: the approvers' queue, first page of 20 pending claims, p95 | ${q#*|} ms (${q%|*} req/s) | /healthz p95 ${h#*|} ms | |")
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 }
 

@@ -2,8 +2,9 @@
 //   bench_credit_fill fill DB_URL EDUCATORS RECORDS   a district with EDUCATORS members, RECORDS
 //                                                    participation records among them, one pending
 //                                                    claim each, and one educator with 40 approved
-//                                                    claims; prints {"district","token"}: the bearer
-//                                                    token of that educator, for the transcript load
+//                                                    claims; prints {"district","token",
+//                                                    "approver_token"}: bearer tokens of that educator
+//                                                    (the transcript load) and of an approver (the queue)
 //   bench_credit_fill evaluate DB_URL RUNS           evaluates every pending claim of the district
 //                                                    RUNS times through CreditService; prints the
 //                                                    best times as JSON: reading the rows alone (the
@@ -241,8 +242,11 @@ int fill(db::Database& db, long educators, long records) {
   }
   auto token = accounts.create_token(reader, "bench");
   if (!token.ok()) return fail(token.error());
+  auto approver_token = accounts.create_token(approver, "bench");
+  if (!approver_token.ok()) return fail(approver_token.error());
   if (auto analyzed = db.query(db::Sql{"ANALYZE"}); !analyzed.ok()) return fail(analyzed.error());
-  std::printf("{\"district\":\"bench\",\"records\":%ld,\"token\":\"%s\"}\n", written, token->secret.c_str());
+  std::printf("{\"district\":\"bench\",\"records\":%ld,\"token\":\"%s\",\"approver_token\":\"%s\"}\n", written,
+              token->secret.c_str(), approver_token->secret.c_str());
   return 0;
 }
 
