@@ -94,6 +94,41 @@ int run_admin_create(const std::string& db_url, const std::string& email, const 
   return 0;
 }
 
+int run_award(const std::string& db_url, const std::string& public_url, const std::string& key_dir,
+              const std::string& did_web, const std::string& slug, const credentials::AwardRequest& request) {
+  app::AppConfig cfg;
+  cfg.db_url = db_url;
+  cfg.assets_dir = "";
+  cfg.public_url = public_url;
+  cfg.key_dir = key_dir;
+  cfg.did_web = did_web;
+  auto app = app::App::create(cfg);
+  if (!app.ok()) return fail(app.error());
+  auto issued = (*app)->credentials().award_as_system(slug, request);
+  if (!issued.ok()) return fail(issued.error());
+  std::cout << issued->document << "\n";
+  return 0;
+}
+
+int run_keys_rotate(const std::string& db_url, const std::string& key_dir, const std::string& did_web) {
+  app::AppConfig cfg;
+  cfg.db_url = db_url;
+  cfg.assets_dir = "";
+  cfg.key_dir = key_dir;
+  cfg.did_web = did_web;
+  auto app = app::App::create(cfg);
+  if (!app.ok()) return fail(app.error());
+  auto keys = (*app)->credentials().keys();
+  auto rotated = keys.rotate();
+  if (!rotated.ok()) return fail(rotated.error());
+  std::cout << boost::json::serialize(
+                   boost::json::object{{"key", *rotated},
+                                       {"did", keys.did(keys.current())},
+                                       {"verification_method", keys.verification_method(keys.current())}})
+            << "\n";
+  return 0;
+}
+
 struct DemoAccount {
   const char* email;
   const char* name;
@@ -260,6 +295,17 @@ int main(int argc, char** argv) {
       ->envname("STAFFROOM_READ_TIMEOUT_MS")
       ->check(CLI::Range(100L, 3600000L))
       ->capture_default_str();
+  serve
+      ->add_option("--key-dir", acfg.key_dir,
+                   "Folder of the issuer keys (default: 'keys' beside a SQLite database, else var/keys)")
+      ->envname("STAFFROOM_KEY_DIR");
+  serve->add_option("--did-web", acfg.did_web, "Issue credentials as did:web:DOMAIN (serves /.well-known/did.json)")
+      ->envname("STAFFROOM_DID_WEB");
+  acfg.award_every_ms = 2000;
+  serve->add_option("--award-every-ms", acfg.award_every_ms, "How often award rules look at new evidence")
+      ->envname("STAFFROOM_AWARD_EVERY_MS")
+      ->check(CLI::Range(100, 3600000))
+      ->capture_default_str();
   serve->add_option("--log-level", log_level, "debug, info, warn or error")
       ->envname("STAFFROOM_LOG_LEVEL")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
@@ -300,6 +346,28 @@ int main(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "Fill the database with the demo data (idempotent)");
   add_db(demo);
 
+  auto* award = cli.add_subcommand("award", "Award an achievement and print the signed credential as JSON");
+  std::string award_slug, award_email, award_narrative, award_evidence, key_dir, did_web;
+  award->add_option("--achievement", award_slug, "Slug of the achievement")->required();
+  award->add_option("--recipient", award_email, "Email of the person who earned it")->required();
+  award->add_option("--narrative", award_narrative, "Why it was awarded, in a sentence or two");
+  award->add_option("--evidence", award_evidence, "An http(s) link to the evidence");
+  auto add_keys = [&](CLI::App* sub) {
+    sub->add_option("--key-dir", key_dir, "Folder of the issuer keys (as for serve)")->envname("STAFFROOM_KEY_DIR");
+    sub->add_option("--did-web", did_web, "Issue as did:web:DOMAIN (as for serve)")->envname("STAFFROOM_DID_WEB");
+    sub->add_option("--public-url", acfg.public_url, "The address people use (as for serve)")
+        ->envname("STAFFROOM_PUBLIC_URL");
+  };
+  add_keys(award);
+  add_db(award);
+
+  auto* keys = cli.add_subcommand("keys", "Manage the issuer keys");
+  keys->require_subcommand(1);
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate", "Retire the current signing key and make a new one (restart the server to use it)");
+  add_keys(keys_rotate);
+  add_db(keys_rotate);
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -317,6 +385,11 @@ int main(int argc, char** argv) {
     rc = run_admin_create(db_url, email, role, scope_type, scope_id, name, password_stdin);
   } else if (demo->parsed()) {
     rc = run_demo(db_url);
+  } else if (award->parsed()) {
+    rc = run_award(db_url, acfg.public_url, key_dir, did_web, award_slug,
+                   {award_email, award_narrative, award_evidence});
+  } else if (keys_rotate->parsed()) {
+    rc = run_keys_rotate(db_url, key_dir, did_web);
   } else if (lrs_create->parsed()) {
     rc = run_lrs_client_create(db_url, acfg.public_url, lrs_org, lrs_name, lrs_scopes);
   } else if (serve->parsed()) {

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <filesystem>
 
 #include "accounts/routes.hpp"
 #include "activities/routes.hpp"
@@ -25,6 +26,16 @@ std::string version() {
 }
 
 namespace {
+
+std::string key_dir_for(const AppConfig& config) {
+  if (!config.key_dir.empty()) return config.key_dir;
+  if (config.db_url.starts_with("sqlite:")) {
+    const auto path = std::filesystem::path(config.db_url.substr(7));
+    return (path.parent_path().empty() ? std::filesystem::path("keys") : path.parent_path() / "keys").string();
+  }
+  return "var/keys";
+}
+
 // Metric labels come from a fixed set, so odd methods cannot grow the series.
 std::string_view method_label(std::string_view method) {
   for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -78,7 +89,15 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   districts::add_routes(app->router_, *app->districts_);
   app->credit_ = std::make_unique<credit::CreditService>(*app->db_, *app->districts_, app->config_.public_url);
   credit::add_routes(app->router_, *app->credit_);
-  credentials::add_routes(app->router_);
+  SR_ASSIGN(auto keys, credentials::IssuerKeys::open(key_dir_for(app->config_), app->config_.did_web));
+  app->credentials_ = std::make_unique<credentials::CredentialService>(*app->db_, *app->districts_, std::move(keys),
+                                                                       app->config_.public_url);
+  credentials::add_routes(app->router_, *app->credentials_, [self](const http::Request& r) {
+    auto page = self->assets_.serve(r);
+    return page ? std::move(*page) : http::Response::text(404, "not found", "text/plain; charset=utf-8");
+  });
+  if (app->config_.award_every_ms > 0)
+    app->credentials_->start_awarder(std::chrono::milliseconds(app->config_.award_every_ms));
   app->add_system_routes();
   app->openapi_json_ = boost::json::serialize(http::openapi_document(app->router_, version()));
 

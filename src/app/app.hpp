@@ -10,6 +10,7 @@
 #include "activities/service.hpp"
 #include "catalog/service.hpp"
 #include "core/rate_limiter.hpp"
+#include "credentials/service.hpp"
 #include "credit/service.hpp"
 #include "db/database.hpp"
 #include "districts/service.hpp"
@@ -30,6 +31,11 @@ struct AppConfig {
   double rate_limit_burst = 200;
   bool migrate_on_start = true;
   lrs::XapiConfig xapi;
+  // Where the issuer keys live; empty: beside a SQLite database ("keys"
+  // next to the file), or var/keys for PostgreSQL.
+  std::string key_dir;
+  std::string did_web;     // a domain: issue as did:web:DOMAIN instead of did:key
+  int award_every_ms = 0;  // how often award rules look at new evidence (0: not in the background)
 };
 
 class App {
@@ -45,6 +51,7 @@ class App {
   lrs::LrsService& lrs() { return *lrs_; }
   districts::DistrictService& districts() { return *districts_; }
   credit::CreditService& credit() { return *credit_; }
+  credentials::CredentialService& credentials() { return *credentials_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
   const AppConfig& config() const { return config_; }
@@ -63,6 +70,7 @@ class App {
   std::unique_ptr<lrs::LrsService> lrs_;
   std::unique_ptr<districts::DistrictService> districts_;
   std::unique_ptr<credit::CreditService> credit_;
+  std::unique_ptr<credentials::CredentialService> credentials_;
   std::unique_ptr<lrs::XapiEndpoint> xapi_;
   http::Router router_;
   http::Metrics metrics_;

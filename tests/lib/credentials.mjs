@@ -108,10 +108,10 @@ export const documentLoader = offlineDocumentLoader();
 
 /**
  * A fresh Ed25519 key as a did:key issuer: { did, verificationMethod, keyPair }.
- * The key pair's id and controller are its did:key method and DID.
+ * The key pair's id and controller are its did:key method and DID. With { seed } (32
+ * bytes), the key derived from that seed instead of a random one.
  */
-export async function generateIssuerKey() {
-  const seed = new Uint8Array(randomBytes(32));
+export async function generateIssuerKey({ seed = new Uint8Array(randomBytes(32)) } = {}) {
   const probe = await Ed25519Multikey.generate({ seed });
   const fingerprint = probe.publicKeyMultibase;
   const did = `did:key:${fingerprint}`;
@@ -187,21 +187,26 @@ export function openBadgeCredential({ did, email = 'learner@example.org', salt =
 /**
  * Signs `credential` with @digitalbazaar/vc's issue() and an eddsa-rdfc-2022
  * DataIntegrityProof by `keyPair`. With { safe: false } the JSON-LD conversion drops
- * undefined terms silently instead of failing, as an unsafe issuer would.
+ * undefined terms silently instead of failing, as an unsafe issuer would; with { date }
+ * the proof's `created` is that date rather than now.
  */
-export async function signCredential(credential, keyPair, { safe = true, loader = documentLoader } = {}) {
+export async function signCredential(credential, keyPair, { safe = true, loader = documentLoader, date } = {}) {
   const cryptosuite = safe ? eddsaRdfc2022 : {
     ...eddsaRdfc2022,
     canonize: (input, options) => eddsaRdfc2022.canonize(input, { ...options, safe: false }),
   };
-  const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite });
+  const suite = new DataIntegrityProof({ signer: keyPair.signer(), date, cryptosuite });
   return vc.issue({ credential: structuredClone(credential), suite, documentLoader: loader });
 }
 
-/** Verifies with @digitalbazaar/vc's verifyCredential: { verified, error, results }. */
-export async function verifyWithNpm(credential, { loader = documentLoader } = {}) {
+/**
+ * Verifies with @digitalbazaar/vc's verifyCredential: { verified, error, results }.
+ * vc refuses a credential with a credentialStatus unless given { checkStatus }, its
+ * function that checks the status ({ credential, ... } -> { verified }).
+ */
+export async function verifyWithNpm(credential, { loader = documentLoader, checkStatus } = {}) {
   const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
-  return vc.verifyCredential({ credential, suite, documentLoader: loader });
+  return vc.verifyCredential({ credential, suite, documentLoader: loader, checkStatus });
 }
 
 // jsonld-signatures' AssertionProofPurpose, which vc's CredentialIssuancePurpose extends:
