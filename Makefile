@@ -31,6 +31,7 @@ bench: deps
 	@bench/catalog.sh
 	@bench/xapi.sh
 	@bench/credit.sh
+	@bench/credentials.sh
 
 # A longer fuzzing session than the one in `make test` (FUZZ_SECONDS, default 600).
 fuzz: deps
