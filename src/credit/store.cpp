@@ -71,7 +71,10 @@ constexpr Sql kParticipationOf{SR_PARTICIPATION_COLUMNS "WHERE a.user_id = $1 OR
 constexpr Sql kParticipationPending{
     "SELECT a.id, a.user_id, a.session_starts_at, a.minutes, a.source, a.activity_id, act.host_id, act.format "
     "FROM attendance a JOIN activities act ON act.id = a.activity_id WHERE a.user_id IN (SELECT user_id FROM "
-    "credit_claims WHERE district_id = $1 AND status = 'pending' AND ($2 = 0 OR user_id = $2))"};
+    "credit_claims WHERE district_id = $1 AND status = 'pending' AND ($2 = 0 OR user_id = $2))",
+    {},
+    false,
+    true};
 constexpr Sql kRolesPending{
     "SELECT u.id, f.activity_id, MIN(f.role) FROM activity_facilitators f JOIN people p ON p.id = f.person_id "
     "JOIN users u ON u.email = p.email WHERE p.email <> '' AND u.id IN (SELECT user_id FROM credit_claims WHERE "
@@ -297,7 +300,7 @@ const Sql& scoped(const Sql& all, std::optional<std::int64_t> user_id) {
     slot = std::make_unique<Owned>();
     slot->text = one(all.text);
     slot->postgres = all.postgres.empty() ? std::string() : one(all.postgres);
-    slot->sql = Sql{slot->text, slot->postgres, all.plan_for_values};
+    slot->sql = Sql{slot->text, slot->postgres, all.plan_for_values, all.bulk_read};
   }
   return slot->sql;
 }

@@ -35,6 +35,10 @@ struct Sql {
   // instead of reusing a generic plan. Costs planning time on every call, so
   // only for queries whose row counts vary by orders of magnitude.
   bool plan_for_values = false;
+  // A read of a great many rows: PostgreSQL sends it with COPY, so rows are
+  // converted while the server is still producing them instead of after the
+  // whole result has arrived. Its values then arrive as text (Row converts).
+  bool bulk_read = false;
   std::string_view for_dialect(Dialect d) const {
     return d == Dialect::Postgres && !postgres.empty() ? postgres : text;
   }

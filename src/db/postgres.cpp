@@ -80,8 +80,129 @@ class PgConnection final : public Connection {
   }
 
  private:
+  // `text` with each $N replaced by the parameter as an SQL literal (outside
+  // quoted strings): COPY takes no parameters.
+  Result<std::string> inline_params(std::string_view text, std::span<const Value> params) {
+    std::string out;
+    out.reserve(text.size() + 16 * params.size());
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '\'') quoted = !quoted;
+      if (quoted || c != '$' || i + 1 >= text.size() || text[i + 1] < '0' || text[i + 1] > '9') {
+        out += c;
+        continue;
+      }
+      std::size_t n = 0, j = i + 1;
+      while (j < text.size() && text[j] >= '0' && text[j] <= '9')
+        n = n * 10 + static_cast<std::size_t>(text[j++] - '0');
+      if (n == 0 || n > params.size()) return Error::internal("a query names a parameter it was not given");
+      const auto& v = params[n - 1];
+      if (std::holds_alternative<std::monostate>(v)) {
+        out += "NULL";
+      } else if (auto p = std::get_if<std::int64_t>(&v)) {
+        out += "(" + std::to_string(*p) + ")::bigint";
+      } else if (auto d = std::get_if<double>(&v)) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "(%.17g)::float8", *d);
+        out += buf;
+      } else {
+        const auto& str = std::get<std::string>(v);
+        if (str.find('\0') != std::string::npos) return Error::bad_request("text must not contain NUL characters");
+        char* lit = PQescapeLiteral(conn_, str.data(), str.size());
+        if (lit == nullptr) return error_from(nullptr);
+        out += lit;
+        PQfreemem(lit);
+      }
+      i = j - 1;
+    }
+    return out;
+  }
+
+  // A COPY ... TO STDOUT in text format, one row per message, converted as
+  // it arrives: \N is NULL, backslash escapes are undone, values are text.
+  Result<Rows> copy_out(const Sql& sql, std::span<const Value> params) {
+    SR_ASSIGN(auto select, inline_params(sql.for_dialect(Dialect::Postgres), params));
+    {
+      ResultGuard res(PQexec(conn_, ("COPY (" + select + ") TO STDOUT").c_str()));
+      if (PQresultStatus(res.r) != PGRES_COPY_OUT) return error_from(res.r);
+    }
+    Rows out;
+    char* buf = nullptr;
+    int n = 0;
+    std::vector<Value> row;
+    while ((n = PQgetCopyData(conn_, &buf, 0)) > 0) {
+      std::string_view line(buf, static_cast<std::size_t>(n));
+      if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+      row.clear();
+      std::size_t start = 0;
+      while (true) {
+        const auto tab = line.find('\t', start);
+        const std::string_view field =
+            line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start);
+        if (field == "\\N") {
+          row.emplace_back(std::monostate{});
+        } else if (field.find('\\') == std::string_view::npos) {
+          row.emplace_back(std::string(field));
+        } else {
+          std::string v;
+          for (std::size_t k = 0; k < field.size(); ++k) {
+            if (field[k] != '\\' || k + 1 >= field.size()) {
+              v += field[k];
+              continue;
+            }
+            const char e = field[++k];
+            switch (e) {
+              case 'b':
+                v += '\b';
+                break;
+              case 'f':
+                v += '\f';
+                break;
+              case 'n':
+                v += '\n';
+                break;
+              case 'r':
+                v += '\r';
+                break;
+              case 't':
+                v += '\t';
+                break;
+              case 'v':
+                v += '\v';
+                break;
+              default:
+                if (e >= '0' && e <= '7') {
+                  int octal = e - '0';
+                  for (int m = 0; m < 2 && k + 1 < field.size() && field[k + 1] >= '0' && field[k + 1] <= '7'; ++m)
+                    octal = octal * 8 + (field[++k] - '0');
+                  v += static_cast<char>(octal);
+                } else {
+                  v += e;
+                }
+            }
+          }
+          row.emplace_back(std::move(v));
+        }
+        if (tab == std::string_view::npos) break;
+        start = tab + 1;
+      }
+      PQfreemem(buf);
+      const auto width = row.size();
+      out.rows.emplace_back(std::move(row));
+      row = {};
+      row.reserve(width);
+    }
+    if (n == -2) return error_from(nullptr);
+    ResultGuard done(PQgetResult(conn_));
+    if (PQresultStatus(done.r) != PGRES_COMMAND_OK) return error_from(done.r);
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+    return out;
+  }
+
   Result<Rows> run(const Sql& sql, std::span<const Value> params) {
     SR_TRY(ensure_connected());
+    if (sql.bulk_read) return copy_out(sql, params);
     const std::string_view text = sql.for_dialect(Dialect::Postgres);
     const std::string* name = nullptr;
     if (!sql.plan_for_values) {

@@ -65,6 +65,46 @@ TEST_P(Storage, PlaceholdersMayRepeatAndComeOutOfOrder) {
   EXPECT_EQ(lit->front().text(0), "$1x");
 }
 
+// A bulk read (COPY on PostgreSQL) answers what the same query answers:
+// parameters of every kind, NULL, and text that needs escaping in COPY's
+// format (tabs, line breaks, backslashes, quotes, a literal $1).
+TEST_P(Storage, BulkReadsAnswerWhatQueriesAnswer) {
+  const std::string odd = "tab\there\nnew line \\ back\\slash 'quote' $1 \\N";
+  for (const auto& [name, n] : std::vector<std::pair<std::string, std::int64_t>>{{odd, 7}, {"plain", -3}, {"", 0}}) {
+    const Value p[] = {name, n, 1.25};
+    ASSERT_TRUE(db().query(kInsert, p).ok());
+  }
+  const Value nulls[] = {std::string("nulls"), std::monostate{}, std::monostate{}};
+  ASSERT_TRUE(db().query(kInsert, nulls).ok());
+  constexpr Sql normal{"SELECT id, name, n, x FROM things WHERE n IS NULL OR n > $1 OR name = $2 ORDER BY id"};
+  constexpr Sql bulk{
+      "SELECT id, name, n, x FROM things WHERE n IS NULL OR n > $1 OR name = $2 ORDER BY id", {}, false, true};
+  const Value q[] = {std::int64_t{-1}, std::string("it's $2")};
+  auto a = db().query(normal, q);
+  auto b = db().query(bulk, q);
+  ASSERT_TRUE(a.ok()) << a.error().detail;
+  ASSERT_TRUE(b.ok()) << b.error().detail;
+  ASSERT_EQ(a->rows.size(), 3u);  // not "plain": -3 is not above -1
+  ASSERT_EQ(b->rows.size(), a->rows.size());
+  for (std::size_t i = 0; i < a->rows.size(); ++i) {
+    EXPECT_EQ(b->rows[i].int64(0), a->rows[i].int64(0));
+    EXPECT_EQ(b->rows[i].text(1), a->rows[i].text(1));
+    EXPECT_EQ(b->rows[i].is_null(2), a->rows[i].is_null(2));
+    if (!a->rows[i].is_null(2)) {
+      EXPECT_EQ(b->rows[i].int64(2), a->rows[i].int64(2));
+    }
+    if (!a->rows[i].is_null(3)) {
+      EXPECT_DOUBLE_EQ(b->rows[i].real(3), a->rows[i].real(3));
+    }
+  }
+  EXPECT_EQ(b->rows[0].text(1), odd);
+  // A bad bulk read is an error, and the connection still works after it.
+  constexpr Sql broken{"SELECT no_such_column FROM things WHERE n > $1", {}, false, true};
+  const Value r[] = {std::int64_t{0}};
+  EXPECT_FALSE(db().query(broken, r).ok());
+  EXPECT_TRUE(db().query(kCount).ok());
+}
+
 TEST_P(Storage, UniqueViolationIsAConflict) {
   const Value p[] = {std::string("same"), std::int64_t{1}, 1.0};
   ASSERT_TRUE(db().query(kInsert, p).ok());
