@@ -238,9 +238,10 @@ http::Response App::handle(http::Request& request) {
   }
   res.set_header("x-content-type-options", "nosniff");
   if (auto ct = res.header("content-type"); ct && ct->starts_with("text/html")) {
+    // Achievement badges are images their owners host elsewhere (https only).
     res.set_header(
         "content-security-policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+        "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
         "base-uri 'self'; form-action 'self'");
     res.set_header("referrer-policy", "same-origin");
   }

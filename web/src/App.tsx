@@ -3,8 +3,12 @@ import type { JSX, TargetedMouseEvent } from 'preact';
 import { api } from './api';
 import { AcceptInvitation } from './pages/AcceptInvitation';
 import { Account } from './pages/Account';
+import { AchievementPage } from './pages/Achievement';
+import { AchievementEdit } from './pages/AchievementEdit';
+import { Achievements } from './pages/Achievements';
 import { ActivityPage } from './pages/Activity';
 import { Attest } from './pages/Attest';
+import { Backpack } from './pages/Backpack';
 import { CampaignPage } from './pages/Campaign';
 import { Campaigns } from './pages/Campaigns';
 import { Catalog } from './pages/Catalog';
@@ -14,6 +18,7 @@ import { ClaimDetail } from './pages/ClaimDetail';
 import { ClaimsQueue } from './pages/ClaimsQueue';
 import { CreditPolicy } from './pages/CreditPolicy';
 import { CreditReports } from './pages/CreditReports';
+import { Credential } from './pages/Credential';
 import { DistrictPage } from './pages/District';
 import { Districts } from './pages/Districts';
 import { Home } from './pages/Home';
@@ -29,6 +34,7 @@ import { Schedule } from './pages/Schedule';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
 import { Transcript } from './pages/Transcript';
+import { Verify } from './pages/Verify';
 import { VerifyEmail } from './pages/VerifyEmail';
 import { Link, navigate, useLocation } from './router';
 import type { Location } from './router';
@@ -84,6 +90,16 @@ function Header({ path }: { path: string }) {
                 Campaigns
               </NavLink>
             </li>
+            <li>
+              <NavLink href="/achievements" current={path}>
+                Achievements
+              </NavLink>
+            </li>
+            <li>
+              <NavLink href="/verify" current={path}>
+                Verify
+              </NavLink>
+            </li>
             {user === undefined ? null : user ? (
               <>
                 <li>
@@ -94,6 +110,11 @@ function Header({ path }: { path: string }) {
                 <li>
                   <NavLink href="/learning" current={path}>
                     My learning
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink href="/backpack" current={path}>
+                    My backpack
                   </NavLink>
                 </li>
                 <li>
@@ -178,6 +199,15 @@ function routeWithParams(path: string, search: string): JSX.Element | null {
       return null;
     case 'people':
       return parts.length === 2 && second ? <PersonPage slug={second} /> : null;
+    case 'achievements':
+      if (!second) return null;
+      if (parts.length === 2 && second === 'new') return <AchievementEdit search={search} />;
+      if (parts.length === 2) return <AchievementPage slug={second} />;
+      if (parts.length === 3 && third === 'edit') return <AchievementEdit slug={second} />;
+      return null;
+    case 'credentials':
+      // The signed file (/credentials/{id}.jsonld) is the server's, not a page.
+      return parts.length === 2 && second && !second.endsWith('.jsonld') ? <Credential id={second} /> : null;
     case 'districts':
       if (!second) return null;
       if (parts.length === 2) return <DistrictPage slug={second} />;
@@ -224,6 +254,12 @@ function route(loc: Location): JSX.Element {
       return <MyLearning />;
     case '/attest':
       return <Attest search={loc.search} />;
+    case '/verify':
+      return <Verify search={loc.search} />;
+    case '/backpack':
+      return <Backpack />;
+    case '/achievements':
+      return <Achievements search={loc.search} />;
     default:
       return routeWithParams(path, loc.search) ?? <NotFound path={loc.pathname} />;
   }

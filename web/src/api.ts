@@ -426,7 +426,11 @@ export type RosterReport = {
   applied: boolean;
 };
 
-export type FieldError = { field: string; message: string };
+/**
+ * One problem the server found. A refused CSV upload may name its `line` (1 is the header)
+ * and `column` instead of a field.
+ */
+export type FieldError = { field: string; message: string; line?: number; column?: string };
 
 export type Problem = {
   type?: string;
@@ -552,8 +556,13 @@ export function request<T>(method: string, path: string, body?: unknown): Promis
   );
 }
 
+/** Sends a body already encoded (a credential pasted as it was issued, for example) as it is. */
+export function requestRaw<T>(method: string, path: string, body: RawBody): Promise<T> {
+  return send<T>(method, path, body);
+}
+
 /** Sends a CSV document as the body. */
-function sendCsv<T>(method: string, path: string, csv: string): Promise<T> {
+export function sendCsv<T>(method: string, path: string, csv: string): Promise<T> {
   return send<T>(method, path, { text: csv, type: 'text/csv' });
 }
 

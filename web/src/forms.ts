@@ -1,6 +1,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, describeError } from './api';
+import type { FieldError } from './api';
 import type { SummaryItem } from './components/ErrorSummary';
 
 export type Errors = Record<string, string>;
@@ -83,6 +84,15 @@ function labelOf(field: string, labels?: Record<string, string>): string | undef
 /** The first letter in upper case, for messages the server writes in lower case. */
 export function sentence(text: string): string {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * A problem with one line of an uploaded file, as the server names it: by its line and
+ * column ("Line 3, email: not an email address") or by a field that says both ("line 3, email").
+ */
+export function lineProblem(e: FieldError): string {
+  if (typeof e.line === 'number') return `Line ${e.line}${e.column ? `, ${e.column}` : ''}: ${e.message}`;
+  return e.field ? `${sentence(e.field)}: ${e.message}` : sentence(e.message);
 }
 
 /** A server message about one field, for the summary at the top: "Display name: must not be empty". */

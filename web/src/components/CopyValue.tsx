@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useRef } from 'preact/hooks';
 
 /** A read-only value with a button that copies it, falling back to selecting it. */
@@ -6,12 +7,15 @@ export function CopyValue({
   label,
   value,
   describedBy,
+  buttonLabel,
   onCopied,
 }: {
   id: string;
   label: string;
   value: string;
   describedBy?: string;
+  /** The button's words when "Copy" and the label would say too little (several on a page). */
+  buttonLabel?: ComponentChildren;
   onCopied: (message: string) => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
@@ -42,7 +46,7 @@ export function CopyValue({
           onFocus={(e) => e.currentTarget.select()}
         />
         <button type="button" class="button button-secondary" onClick={() => void copy()}>
-          Copy {label.toLowerCase()}
+          {buttonLabel ?? `Copy ${label.toLowerCase()}`}
         </button>
       </div>
     </div>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, signedOut } from '../api';
-import { sentence, useForm } from '../forms';
+import { lineProblem, useForm } from '../forms';
 import type { Errors } from '../forms';
 import { Form, SubmitButton } from './Form';
 import { Status } from './Status';
@@ -72,7 +72,7 @@ export function CsvUpload({
       const count = lines.length === 1 ? '1 problem' : `${lines.length} problems`;
       form.show(
         { file: `The file has ${count}: see the list above` },
-        lines.map((l) => ({ message: l.field ? `${sentence(l.field)}: ${l.message}` : sentence(l.message) })),
+        lines.map((l) => ({ message: lineProblem(l) })),
       );
       return true;
     },

@@ -21,6 +21,10 @@ type Props = {
   max?: number;
   step?: number;
   inputRef?: { current: HTMLInputElement | null };
+  /** For a textarea: how many lines it shows (5 unless given). */
+  rows?: number;
+  /** Code or data rather than prose (JSON, addresses): monospace, no spelling checks. */
+  code?: boolean;
 };
 
 /** A labelled control with an optional hint and error, linked for assistive technology. */
@@ -40,6 +44,8 @@ export function Field({
   max,
   step,
   inputRef,
+  rows = 5,
+  code = false,
 }: Props) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -56,7 +62,7 @@ export function Field({
     'aria-invalid': error ? ('true' as const) : undefined,
     'aria-required': required ? ('true' as const) : undefined,
   };
-  const plain = type === 'text' || type === 'textarea';
+  const plain = !code && (type === 'text' || type === 'textarea');
   const common = {
     ...aria,
     ref: inputRef,
@@ -90,7 +96,14 @@ export function Field({
           ))}
         </select>
       ) : type === 'textarea' ? (
-        <textarea {...aria} maxLength={maxLength} rows={5} />
+        <textarea
+          {...aria}
+          maxLength={maxLength}
+          rows={rows}
+          class={code ? 'mono' : undefined}
+          spellcheck={code ? false : undefined}
+          autoCapitalize={code ? 'off' : undefined}
+        />
       ) : type === 'password' ? (
         <input type="password" {...common} />
       ) : type === 'email' ? (
