@@ -71,7 +71,8 @@ if [[ "${BENCH_PG:-1}" != 0 ]]; then
   run PostgreSQL "postgresql://postgres@127.0.0.1:$pgport/credit_bench"
   bash scripts/pg-cluster.sh stop "$work/pg" >/dev/null || true
 fi
-engine_out=$("$BUILD/bench_credit_engine" "$EDUCATORS" $((RECORDS / EDUCATORS)) 3 2>&1)
+# The engine bench exits 1 when a run misses its budget; the table says so.
+engine_out=$("$BUILD/bench_credit_engine" "$EDUCATORS" $((RECORDS / EDUCATORS)) 3 2>&1 || true)
 district=$(grep '^district:' <<<"$engine_out" | sed 's/^district: //')
 timing=$(grep '^evaluate_pending:' <<<"$engine_out" | sed 's/^evaluate_pending: //')
 rows+=("| engine alone, in memory ($district) | $timing | | 2 s |")

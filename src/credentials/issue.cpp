@@ -19,6 +19,14 @@ std::string identity_hash(std::string_view email, std::string_view salt) {
   return "sha256$" + crypto::sha256_hex(data);
 }
 
+json::object identity_object(std::string_view email, std::string_view salt) {
+  return json::object{{"type", "IdentityObject"},
+                      {"identityHash", identity_hash(email, salt)},
+                      {"identityType", "emailAddress"},
+                      {"hashed", true},
+                      {"salt", salt}};
+}
+
 json::object build_credential(const CredentialInput& in) {
   const auto& a = in.achievement;
   json::object achievement{{"id", in.achievement_url},
@@ -47,14 +55,9 @@ json::object build_credential(const CredentialInput& in) {
   achievement["creator"] =
       json::object{{"id", in.issuer_id}, {"type", json::array{"Profile"}}, {"name", in.issuer_name}};
 
-  json::object subject{
-      {"type", json::array{"AchievementSubject"}},
-      {"identifier", json::array{json::object{{"type", "IdentityObject"},
-                                              {"identityHash", identity_hash(in.recipient_email, in.salt)},
-                                              {"identityType", "emailAddress"},
-                                              {"hashed", true},
-                                              {"salt", in.salt}}}},
-      {"achievement", std::move(achievement)}};
+  json::object subject{{"type", json::array{"AchievementSubject"}},
+                       {"identifier", json::array{identity_object(in.recipient_email, in.salt)}},
+                       {"achievement", std::move(achievement)}};
   if (!in.narrative.empty()) subject["narrative"] = in.narrative;
 
   json::object issuer{{"id", in.issuer_id}, {"type", json::array{"Profile"}}, {"name", in.issuer_name}};
@@ -84,6 +87,81 @@ json::object build_credential(const CredentialInput& in) {
                                          {"statusListIndex", std::to_string(in.status_index)},
                                          {"statusListCredential", in.status_list_url}};
   return doc;
+}
+
+namespace {
+
+std::string hundredths(std::int64_t v) {
+  std::string out = std::to_string(v / 100);
+  if (v % 100 != 0) {
+    const auto cents = v % 100;
+    out += (cents < 10 ? ".0" : ".") + std::to_string(cents);
+    while (out.back() == '0') out.pop_back();
+  }
+  return out;
+}
+
+}  // namespace
+
+json::object build_credit_credential(const CreditInput& in) {
+  const std::string hours = hundredths(in.minutes * 100 / 60);
+  std::string amounts = hours + " clock hours";
+  if (in.ceu_hundredths > 0) amounts += ", " + hundredths(in.ceu_hundredths) + " CEU";
+  if (in.semester_credit_hundredths > 0)
+    amounts += ", " + hundredths(in.semester_credit_hundredths) + " semester credit";
+  json::object achievement{
+      {"id", in.claim_url},
+      {"type", json::array{"Achievement"}},
+      {"achievementType", "Achievement"},
+      {"name", "Professional learning credit (" + in.tier + ")"},
+      {"description",
+       in.district_name + " approved " + amounts + " of professional learning credit at the " + in.tier + " tier."},
+      {"criteria",
+       json::object{{"narrative", "Approved under " + in.district_name + "'s credit policy, version " +
+                                      std::to_string(in.policy_version) + ", on the evidence the claim lists."}}},
+      {"creditsAvailable", static_cast<double>(in.minutes * 100 / 60) / 100.0},
+      {"creator", json::object{{"id", in.issuer_id}, {"type", json::array{"Profile"}}, {"name", in.district_name}}}};
+  return json::object{
+      {"@context", json::array{kCredentialsV2Context, kObContext}},
+      {"id", "urn:uuid:" + in.uuid},
+      {"type", json::array{"VerifiableCredential", "OpenBadgeCredential"}},
+      {"name", "Professional learning credit: " + amounts},
+      {"issuer", json::object{{"id", in.issuer_id},
+                              {"type", json::array{"Profile"}},
+                              {"name", in.district_name},
+                              {"url", in.district_url}}},
+      {"validFrom", ld::format_xsd_date_time(in.decided_at - in.decided_at % 1000)},
+      {"credentialSubject", json::object{{"type", json::array{"AchievementSubject"}},
+                                         {"identifier", json::array{identity_object(in.recipient_email, in.salt)}},
+                                         {"achievement", std::move(achievement)}}},
+      {"evidence", json::array{json::object{{"id", in.claim_url},
+                                            {"type", json::array{"Evidence"}},
+                                            {"name", "Approved credit claim"},
+                                            {"narrative", "The claim, its evidence and the decision, in " +
+                                                              in.district_name + "'s records."}}}}};
+}
+
+json::object build_clr(const ClrInput& in) {
+  json::array achievements, credentials;
+  for (const auto& c : in.credentials) {
+    credentials.push_back(c);
+    if (const auto* s = c.if_contains("credentialSubject"); s && s->is_object())
+      if (const auto* a = s->as_object().if_contains("achievement"); a && a->is_object()) achievements.push_back(*a);
+  }
+  return json::object{
+      {"@context", json::array{kCredentialsV2Context, kClrContext, kObContext}},
+      {"id", "urn:uuid:" + in.uuid},
+      {"type", json::array{"VerifiableCredential", "ClrCredential"}},
+      {"name", "Comprehensive Learner Record of " + in.learner_name + ", " + in.period},
+      {"description", "Professional learning credit approved by districts and badges earned, " + in.period + "."},
+      {"issuer",
+       json::object{
+           {"id", in.issuer_id}, {"type", json::array{"Profile"}}, {"name", in.issuer_name}, {"url", in.issuer_url}}},
+      {"validFrom", ld::format_xsd_date_time(in.issued - in.issued % 1000)},
+      {"credentialSubject", json::object{{"type", json::array{"ClrSubject"}},
+                                         {"identifier", json::array{identity_object(in.recipient_email, in.salt)}},
+                                         {"achievement", std::move(achievements)},
+                                         {"verifiableCredential", std::move(credentials)}}}};
 }
 
 Result<json::object> sign(const json::object& document, const std::string& verification_method,

@@ -246,6 +246,30 @@ void add_routes(http::Router& router, CredentialService& svc, std::function<Resp
                return Response::json(200, items(std::move(out)));
              });
 
+  router.add("GET", "/api/v1/me/learner-record", signed_in,
+             {"myLearnerRecord",
+              "The signed-in educator's Comprehensive Learner Record (CLR 2.0 ClrCredential) for a period: approved "
+              "credit and badges; from and to are dates (YYYY-MM-DD, UTC; to included)",
+              "credentials",
+              false,
+              {200, 409, 422},
+              "application/vc+ld+json"},
+             [&svc](Context& ctx) -> HandlerResult {
+               auto day = [&](std::string_view name, std::string fallback) -> Result<EpochMs> {
+                 const auto text = ctx.request.query_param(name).value_or(fallback);
+                 auto ms = ld::parse_xsd_date_time(text + "T00:00:00Z");
+                 if (text.size() != 10 || !ms) return Error::validation(std::string(name), "is a date like 2026-08-01");
+                 return *ms;
+               };
+               SR_ASSIGN(const EpochMs from, day("from", "1970-01-01"));
+               SR_ASSIGN(const EpochMs to_day, day("to", format_rfc3339(now_ms()).substr(0, 10)));
+               SR_ASSIGN(auto clr, svc.learner_record(*ctx.identity, from, to_day + 86400000));
+               Response r = Response::text(200, json::serialize(clr), "application/vc+ld+json");
+               if (ctx.request.query_param("download").value_or("") == "true")
+                 r.set_header("content-disposition", "attachment; filename=\"learner-record.jsonld\"");
+               return r;
+             });
+
   router.add("GET", "/api/v1/issuer", Access::open(),
              {"getIssuer", "The issuer's DID and keys (public parts)", "credentials", false, {200}},
              [&svc](Context&) -> HandlerResult {

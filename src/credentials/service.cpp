@@ -403,6 +403,65 @@ Result<std::string> CredentialService::credential_jwt(const std::string& id) {
   return jwt::sign_vc_jwt(credential, rsa, keys_.rsa_key_id(*key), options);
 }
 
+Result<json::object> CredentialService::learner_record(const Identity& who, EpochMs from, EpochMs to) {
+  if (to <= from) return Error::validation("to", "must be after from");
+  struct Gathered {
+    std::optional<store::UserAddress> user;
+    std::vector<store::IssuedCredential> badges;
+    std::vector<store::ApprovedCredit> credit;
+  };
+  SR_ASSIGN(auto g, db_.transaction<Gathered>(
+                        [&](db::Connection& c) -> Result<Gathered> {
+                          Gathered out;
+                          SR_ASSIGN(out.user, store::confirmed_user(c, who.user_id));
+                          SR_ASSIGN(out.badges, store::credentials_of_user(c, who.user_id));
+                          SR_ASSIGN(out.credit, store::approved_credit(c, who.user_id, from, to));
+                          return out;
+                        },
+                        false));
+  if (!g.user) return Error::conflict("confirm your email address first: a learner record names its holder by it");
+  const auto& key = keys_.current();
+  const auto issuer = keys_.did(key);
+  const auto method = keys_.verification_method(key);
+  const std::string salt = crypto::hex(crypto::random_bytes(16));
+  const EpochMs now = now_ms();
+  ClrInput clr;
+  clr.uuid = uuid_v4();
+  clr.issuer_id = issuer;
+  clr.issuer_name = "Staffroom";
+  clr.issuer_url = public_url_;
+  clr.learner_name = g.user->name;
+  clr.recipient_email = g.user->email;
+  clr.salt = salt;
+  const auto last_day = format_rfc3339(to - 1).substr(0, 10);
+  clr.period = from == 0 ? "up to " + last_day : format_rfc3339(from).substr(0, 10) + " to " + last_day;
+  clr.issued = now;
+  for (const auto& credit : g.credit) {
+    CreditInput in;
+    in.uuid = uuid_v4();
+    in.claim_url = public_url_ + "/districts/" + credit.district_slug + "/claims/" + std::to_string(credit.claim_id);
+    in.issuer_id = issuer;
+    in.district_name = credit.district_name;
+    in.district_url = public_url_ + "/districts/" + credit.district_slug;
+    in.tier = credit.tier;
+    in.policy_version = credit.policy_version;
+    in.decided_at = credit.decided_at;
+    in.minutes = credit.minutes;
+    in.ceu_hundredths = credit.ceu_hundredths;
+    in.semester_credit_hundredths = credit.semester_credit_hundredths;
+    in.recipient_email = g.user->email;
+    in.salt = salt;
+    SR_ASSIGN(auto signed_credit, sign(build_credit_credential(in), method, key.ed25519, now));
+    clr.credentials.push_back(std::move(signed_credit));
+  }
+  for (const auto& badge : g.badges) {
+    if (badge.revoked_at || badge.issued_at < from || badge.issued_at >= to) continue;
+    auto doc = staffroom::json::parse_exact(badge.document);
+    if (doc.ok() && doc->is_object()) clr.credentials.push_back(std::move(doc->as_object()));
+  }
+  return sign(build_clr(clr), method, key.ed25519, now);
+}
+
 std::optional<RevocationState> CredentialService::status_of(const json::object& entry) {
   const auto* url = entry.if_contains("statusListCredential");
   const auto* index = entry.if_contains("statusListIndex");

@@ -73,6 +73,13 @@ class CredentialService {
   // A VC-JWT (RS256) of an issued credential.
   Result<std::string> credential_jwt(const std::string& id);
 
+  // The educator's Comprehensive Learner Record (CLR 2.0) for [from, to):
+  // every badge issued to them in the period (as issued) and, for each
+  // credit claim a district approved in it, an AchievementCredential signed
+  // now, bundled in one signed ClrCredential. Nothing is stored: it is a
+  // snapshot, verifiable on its own.
+  Result<boost::json::object> learner_record(const Identity& who, EpochMs from, EpochMs to);
+
   Verification verify(const boost::json::value& document);
 
   // Awards every achievement whose rule the new evidence meets: participation

@@ -104,6 +104,11 @@ constexpr Sql kCampaignMinutes{
     "SELECT COALESCE(SUM(a.minutes), 0) FROM attendance a JOIN activities act ON act.id = a.activity_id "
     "JOIN campaigns cp ON cp.id = act.campaign_id WHERE a.user_id = $1 AND cp.slug = $2"};
 constexpr Sql kAttended{"SELECT DISTINCT activity_id FROM attendance WHERE user_id = $1"};
+constexpr Sql kApprovedCredit{
+    "SELECT c.id, d.slug, d.name, c.tier, c.policy_version, c.decided_at, c.minutes, c.ceu_hundredths, "
+    "c.semester_credit_hundredths FROM credit_claims c JOIN districts d ON d.id = c.district_id "
+    "WHERE c.user_id = $1 AND c.status = 'approved' AND c.decided_at >= $2 AND c.decided_at < $3 "
+    "ORDER BY c.decided_at, c.id"};
 constexpr Sql kConfirmedUser{"SELECT email, display_name FROM users WHERE id = $1 AND email_verified_at IS NOT NULL"};
 
 json::value parse_or(const std::string& text, json::value fallback) {
@@ -473,6 +478,17 @@ Result<std::int64_t> campaign_minutes(db::Connection& c, std::int64_t user_id, c
   const Value p[] = {user_id, campaign};
   SR_ASSIGN(auto rows, c.query(kCampaignMinutes, p));
   return rows.rows.front().int64(0);
+}
+
+Result<std::vector<ApprovedCredit>> approved_credit(db::Connection& c, std::int64_t user_id, EpochMs from, EpochMs to) {
+  const Value p[] = {user_id, from, to};
+  SR_ASSIGN(auto rows, c.query(kApprovedCredit, p));
+  std::vector<ApprovedCredit> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.int64(4), r.opt_int64(5).value_or(0), r.int64(6),
+                   r.int64(7), r.int64(8)});
+  }
+  return out;
 }
 
 Result<std::optional<UserAddress>> confirmed_user(db::Connection& c, std::int64_t user_id) {

@@ -91,6 +91,16 @@ Result<std::vector<Decision>> approvals_after(db::Connection& c, std::int64_t af
 Result<std::vector<std::int64_t>> attended_among(db::Connection& c, std::int64_t user_id,
                                                  const std::vector<std::int64_t>& activities);
 Result<std::int64_t> campaign_minutes(db::Connection& c, std::int64_t user_id, const std::string& campaign);
+// Credit a district approved for the educator, decided within [from, to).
+struct ApprovedCredit {
+  std::int64_t claim_id = 0;
+  std::string district_slug, district_name, tier;
+  std::int64_t policy_version = 0;
+  EpochMs decided_at = 0;
+  std::int64_t minutes = 0, ceu_hundredths = 0, semester_credit_hundredths = 0;
+};
+Result<std::vector<ApprovedCredit>> approved_credit(db::Connection& c, std::int64_t user_id, EpochMs from, EpochMs to);
+
 struct UserAddress {
   std::string email, name;
 };

@@ -316,3 +316,89 @@ it('an award rule issues the credential when the attendance arrives', async () =
   assert.match(vc.evidence[0].id, new RegExp(`/activities/${activity.id}$`));
   assert.equal((await verifyIndependently(vc)).verified, true);
 });
+
+/** A district whose policy credits logged webinars with a short survey, one teacher, an approved claim. */
+async function approvedCredit() {
+  const slug = `district-${suffix()}`;
+  const admin = await confirmedEducator('district-admin');
+  const created = expectStatus(await admin.post('/api/v1/districts', { slug, name: `District ${slug}`, state: 'OH', time_zone: TZ }), 201);
+  const approver = await confirmedEducator('approver');
+  const joined = expectStatus(await approver.post('/api/v1/district-memberships', { code: created.join_code }), 201);
+  expectStatus(await admin.patch(`/api/v1/districts/${slug}/members/${joined.member.id}`, { role: 'approver' }), 200);
+  const teacher = await confirmedEducator('clr-teacher');
+  expectStatus(await teacher.post('/api/v1/district-memberships', { code: created.join_code }), 201);
+  const today = localDate(new Date(), TZ);
+  expectStatus(await admin.post(`/api/v1/districts/${slug}/policy/versions`, {
+    format: 'staffroom.credit-policy/1', name: 'Webinar credit', effective_on: addDays(today, -400), time_zone: TZ,
+    counts: { formats: 'all', providers: 'all', themes: 'all',
+      self_reported: { counts: true, formats: ['webinar'], requires_attestation: false, min_reflection_words: 0 } },
+    conversion: { rounding: 'nearest_quarter_hour', hours_per_ceu: 10, hours_per_semester_credit: 15, presenter_multiplier: 2, facilitator_multiplier: 2 },
+    tiers: [{ id: 'knowledge', name: 'Knowledge', level: 1, deadline_days: 30, min_hours: 0,
+      requirements: [{ any_of: [{ kind: 'survey' }] }], approver_review: false }],
+    caps: [],
+    renewal: { required_hours: 100, cycle_years: 5, starts_on: addDays(today, -400) },
+  }), 201);
+  // A district achievement its approvals award.
+  const achievement = expectStatus(await admin.post('/api/v1/achievements', achievementBody({
+    owner_type: 'district', owner: slug, name: 'Credited learner', rule: { kind: 'approved_claim', district: slug, tier: 'knowledge' },
+  })), 201);
+  const item = expectStatus(await teacher.post('/api/v1/me/learning', {
+    title: 'Webinar on exit tickets', format: 'webinar', learned_on: addDays(today, -2), minutes: 90,
+    url: 'https://webinars.example.org/exit-tickets', reflection: 'Exit tickets show me who needs help tomorrow.',
+  }), 201);
+  const survey = expectStatus(await teacher.post('/api/v1/me/evidence', {
+    kind: 'survey', title: 'What I learned', body: JSON.stringify({ learned: 'exit tickets' }),
+  }), 201);
+  const claim = expectStatus(await teacher.post(`/api/v1/districts/${slug}/claims`, {
+    tier: 'knowledge', evidence: [`self_report:${item.id}`, `survey:${survey.id}`],
+  }), 201);
+  expectStatus(await approver.post(`/api/v1/districts/${slug}/claims/${claim.id}/decision`, { decision: 'approve' }), 200);
+  return { slug, teacher, claim, achievement };
+}
+
+it('an approved claim awards the district achievement by rule, and the learner record bundles credit and badges', async () => {
+  const d = await approvedCredit();
+  let pack;
+  for (let i = 0; i < 50; i += 1) {
+    pack = expectStatus(await d.teacher.get('/api/v1/me/credentials'), 200);
+    if (pack.items.length > 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.deepEqual(pack.items.map((k) => [k.achievement.slug, k.source]), [[d.achievement.slug, 'rule']]);
+
+  const res = await d.teacher.get('/api/v1/me/learner-record?download=true');
+  assert.equal(res.status, 200, res.text);
+  assert.match(res.headers.get('content-disposition'), /attachment/);
+  const clr = JSON.parse(res.text);
+  assert.deepEqual(clr['@context'], ['https://www.w3.org/ns/credentials/v2',
+    'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
+  assert.deepEqual(clr.type, ['VerifiableCredential', 'ClrCredential']);
+  const subject = clr.credentialSubject;
+  assert.deepEqual(subject.type, ['ClrSubject']);
+  assert.equal(subject.identifier[0].identityHash, identityHash(d.teacher.credentials.email, subject.identifier[0].salt));
+  assert.equal(subject.verifiableCredential.length, 2, 'the approved credit and the badge');
+  const credit = subject.verifiableCredential.find((c) => c.name.startsWith('Professional learning credit'));
+  assert.ok(credit, JSON.stringify(subject.verifiableCredential.map((c) => c.name)));
+  assert.equal(credit.credentialSubject.achievement.creditsAvailable, 1.5);
+  assert.match(credit.evidence[0].id, new RegExp(`/districts/${d.slug}/claims/${d.claim.id}$`));
+  assert.equal(subject.achievement.length, 2);
+  // The record and every credential in it verify with an independent implementation.
+  const outer = await verifyWithNpm(clr);
+  assert.equal(outer.verified, true, JSON.stringify(outer.error ?? outer, null, 1));
+  for (const inner of subject.verifiableCredential) {
+    const v = await verifyWithNpm(inner, { checkStatus: async () => ({ verified: true }) });
+    assert.equal(v.verified, true, `${inner.name}: ${JSON.stringify(v.error ?? v)}`);
+  }
+  const tampered = structuredClone(clr);
+  tampered.credentialSubject.verifiableCredential.pop();
+  assert.equal((await verifyWithNpm(tampered)).verified, false, 'dropping a credential breaks the record');
+
+  // A period without either holds neither.
+  const old = JSON.parse((await d.teacher.get('/api/v1/me/learner-record?from=2001-01-01&to=2001-12-31')).text);
+  assert.deepEqual(old.credentialSubject.verifiableCredential, []);
+  assertProblem(await d.teacher.get('/api/v1/me/learner-record?from=2026-13-01'), 422, 'validation', { field: 'from' });
+  assertProblem(await d.teacher.get('/api/v1/me/learner-record?from=2026-05-01&to=2026-04-01'), 422, 'validation', { field: 'to' });
+  const unconfirmed = await createEducator(server, 'clr-unconfirmed');
+  assertProblem(await unconfirmed.get('/api/v1/me/learner-record'), 409, 'conflict');
+  assertProblem(await anonymous().get('/api/v1/me/learner-record'), 401, 'unauthenticated');
+});

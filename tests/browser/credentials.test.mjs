@@ -6,6 +6,7 @@
 // page is checked with axe.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { createCampaign, createEducator, createOrganizer, suffix } from '../lib/activities.mjs';
 import { api, createSiteAdmin } from '../lib/server.mjs';
@@ -162,6 +163,16 @@ test('an organizer awards an achievement; the educator keeps a verified credenti
   assert.match(await card.innerText(), /Valid/);
   assert.equal(await card.getByLabel('Link to “Connected Educator”').inputValue().then((v) => v.endsWith(credentialPath)), true);
   await assertNoSeriousViolations(mine, 'backpack');
+  // The learner record of this year: a ClrCredential holding the badge, as a download.
+  const record = mine.getByRole('region', { name: 'Comprehensive Learner Record' });
+  const [recordFile] = await Promise.all([
+    mine.waitForEvent('download'),
+    record.getByRole('button', { name: 'Download learner record' }).click(),
+  ]);
+  const clr = JSON.parse(await readFile(await recordFile.path(), 'utf8'));
+  assert.deepEqual(clr.type, ['VerifiableCredential', 'ClrCredential']);
+  assert.ok(clr.credentialSubject.verifiableCredential.some((c) => c.name === 'Connected Educator'));
+  await record.getByRole('status').filter({ hasText: 'was downloaded' }).waitFor();
   await card.getByRole('link', { name: 'Connected Educator' }).click();
   await mine.waitForURL(`**${credentialPath}`);
   await mine.getByRole('heading', { level: 1, name: 'Connected Educator' }).waitFor();

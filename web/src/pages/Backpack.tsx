@@ -18,6 +18,82 @@ import type { CredentialSummary } from '../credentials';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 
+/**
+ * The Comprehensive Learner Record (CLR 2.0): the approved credit and badges of a
+ * period, signed as one credential, downloaded as a file.
+ */
+function LearnerRecord() {
+  const today = new Date().toISOString().slice(0, 10);
+  const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
+  const [to, setTo] = useState(today);
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const download = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    setMessage('');
+    setBusy(true);
+    try {
+      const query = new URLSearchParams({ from, to, download: 'true' });
+      const res = await fetch(`/api/v1/me/learner-record?${query}`, { credentials: 'same-origin' });
+      if (!res.ok) {
+        let detail = `The server answered ${res.status}.`;
+        try {
+          const problem = (await res.json()) as { detail?: string };
+          if (problem.detail) detail = problem.detail;
+        } catch {
+          // not JSON: keep the status
+        }
+        setError(detail);
+        return;
+      }
+      const blob = await res.blob();
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `learner-record-${from}-to-${to}.jsonld`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      URL.revokeObjectURL(url);
+      setMessage(`Your learner record for ${from} to ${to} was downloaded.`);
+    } catch {
+      setError('Could not reach the server. Check your connection and try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="learner-record-heading">
+      <h2 id="learner-record-heading">Comprehensive Learner Record</h2>
+      <p>
+        One signed file (CLR 2.0) with the professional learning credit your districts approved and the badges you earned
+        in a period, for a new employer, a licensing office or your own records. Anyone can verify it.
+      </p>
+      <form class="inline-form" onSubmit={download}>
+        <label>
+          From
+          <input type="date" value={from} max={to} required onInput={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label>
+          To
+          <input type="date" value={to} min={from} required onInput={(e) => setTo(e.currentTarget.value)} />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Preparing…' : 'Download learner record'}
+        </button>
+      </form>
+      {error ? (
+        <p class="notice notice-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <Status>{message}</Status>
+    </section>
+  );
+}
+
 function CredentialCard({ credential: c, onCopied }: { credential: CredentialSummary; onCopied: (m: string) => void }) {
   const state = credentialState(c);
   const headingId = `credential-${c.id}-heading`;
@@ -150,6 +226,7 @@ export function Backpack() {
           </ul>
         </>
       )}
+      {items !== null && !loadError ? <LearnerRecord /> : null}
     </Page>
   );
 }
