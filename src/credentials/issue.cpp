@@ -63,7 +63,7 @@ json::object build_credential(const CredentialInput& in) {
   json::object issuer{{"id", in.issuer_id}, {"type", json::array{"Profile"}}, {"name", in.issuer_name}};
   if (!in.issuer_url.empty()) issuer["url"] = in.issuer_url;
 
-  json::object doc{{"@context", json::array{kCredentialsV2Context, kObContext}},
+  json::object doc{{"@context", json::array{kCredentialsV2Context, kObContext, kObExtensionsContext}},
                    {"id", "urn:uuid:" + in.uuid},
                    {"type", json::array{"VerifiableCredential", "OpenBadgeCredential"}},
                    {"name", a.name},

@@ -162,7 +162,8 @@ it('an award is a signed OpenBadgeCredential that an independent verifier accept
   assert.equal(doc.status, 200);
   assert.match(doc.headers.get('content-type'), /application\/vc\+ld\+json/);
   const vc = JSON.parse(doc.text);
-  assert.deepEqual(vc['@context'].slice(0, 2), ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
+  assert.deepEqual(vc['@context'], ['https://www.w3.org/ns/credentials/v2',
+    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json']);
   assert.equal(vc.id, `urn:uuid:${k.id}`);
   assert.deepEqual(vc.type, ['VerifiableCredential', 'OpenBadgeCredential']);
   const issuer = expectStatus(await anonymous().get('/api/v1/issuer'), 200);
