@@ -93,7 +93,7 @@ int fill(db::Database& db, long educators, long records) {
     auto joined = districts.join_by_code(*who, created->district.join_code);
     if (!joined.ok()) return fail(joined.error());
     if (who == &approver) {
-      auto r = districts.update_member("bench", admin, joined->member.id, {districts::MemberRole::Approver, {}});
+      auto r = districts.update_member("bench", admin, joined->member.id, {districts::MemberRole::Approver, {}, {}});
       if (!r.ok()) return fail(r.error());
     }
   }

@@ -168,6 +168,37 @@ constexpr const char* kDemoPolicy = R"({
            {"applies_to": "self_reported", "period": "cycle", "max_hours": 30}],
   "renewal": {"required_hours": 100, "cycle_years": 5, "starts_on": "2010-07-01"}})";
 
+// The campaign's achievements: one earned by hours of learning in the
+// campaign (awarded by its rule), one a facilitator's badge awarded by hand,
+// held by the demo educator so the backpack has something to show.
+Status load_demo_achievements(app::App& app, const Identity& organizer, const Identity& educator) {
+  if (app.credentials().achievement("connected-educator-2012", nullptr).ok()) return {};
+  auto achievement = [&](const char* body) -> Status {
+    auto created = app.credentials().create_achievement(organizer, boost::json::parse(body).as_object());
+    if (!created.ok()) return created.error();
+    return {};
+  };
+  SR_TRY(achievement(R"({
+    "owner_type": "campaign", "owner": "connected-educator-month-2012", "slug": "connected-educator-2012",
+    "name": "Connected Educator 2012",
+    "description": "Took part in Connected Educator Month 2012: at least three hours of live online professional learning with its partner organizations.",
+    "criteria": "Three hours of verified participation (check-ins, host attendance lists or xAPI reports) in the campaign's activities during August 2012.",
+    "hours": 3, "tags": ["connected learning", "online professional learning"],
+    "alignments": [{"target_name": "ISTE Standards for Educators: Learner", "target_url": "https://iste.org/standards/educators", "target_framework": "ISTE Standards", "target_code": "2.1"}],
+    "rule": {"kind": "campaign_hours", "campaign": "connected-educator-month-2012", "hours": 3}})"));
+  SR_TRY(achievement(R"({
+    "owner_type": "campaign", "owner": "connected-educator-month-2012", "slug": "cem-2012-facilitator",
+    "name": "Connected Educator Month facilitator",
+    "description": "Facilitated a live online activity in Connected Educator Month 2012.",
+    "criteria": "Facilitated or co-hosted at least one activity of the campaign, as its host organization reports.",
+    "tags": ["facilitation"], "valid_days": 1825})"));
+  auto awarded =
+      app.credentials().award("cem-2012-facilitator", organizer,
+                              {educator.email, "Facilitated the demo campaign's chat on formative assessment.", ""});
+  if (!awarded.ok()) return awarded.error();
+  return {};
+}
+
 Status load_demo_district(app::App& app) {
   auto identity = [&](const char* email, const char* password) -> Result<Identity> {
     SR_ASSIGN(auto signed_in, app.accounts().sign_in(email, password, "127.0.0.1"));
@@ -183,6 +214,8 @@ Status load_demo_district(app::App& app) {
   };
   SR_ASSIGN(auto admin, identity("district@staffroom.test", "demo-district"));
   SR_ASSIGN(auto educator, identity("educator@staffroom.test", "demo-educator"));
+  SR_ASSIGN(auto organizer, identity("organizer@staffroom.test", "demo-organizer"));
+  SR_TRY(load_demo_achievements(app, organizer, educator));
   if (app.districts().get("springfield", admin).ok()) return {};  // loaded by an earlier run
   districts::District d;
   d.slug = "springfield";
@@ -192,7 +225,8 @@ Status load_demo_district(app::App& app) {
   d.schools = {{0, "Lincoln Elementary"}, {0, "Evergreen Middle"}, {0, "Springfield High"}};
   SR_ASSIGN(auto created, app.districts().create(admin, d));
   SR_ASSIGN(auto joined, app.districts().join_by_code(educator, created.district.join_code));
-  SR_TRY(app.districts().update_member("springfield", admin, joined.member.id, {std::nullopt, "Lincoln Elementary"}));
+  SR_TRY(app.districts().update_member("springfield", admin, joined.member.id,
+                                       {std::nullopt, "Lincoln Elementary", std::nullopt}));
   SR_TRY(app.credit().save_policy("springfield", admin, boost::json::parse(kDemoPolicy)));
   return {};
 }

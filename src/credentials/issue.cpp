@@ -119,7 +119,7 @@ json::object build_credit_credential(const CreditInput& in) {
       {"criteria",
        json::object{{"narrative", "Approved under " + in.district_name + "'s credit policy, version " +
                                       std::to_string(in.policy_version) + ", on the evidence the claim lists."}}},
-      {"creditsAvailable", static_cast<double>(in.minutes * 100 / 60) / 100.0},
+      {"creditsAvailable", std::round(static_cast<double>(in.minutes) / 60.0 * 100.0) / 100.0},
       {"creator", json::object{{"id", in.issuer_id}, {"type", json::array{"Profile"}}, {"name", in.district_name}}}};
   return json::object{
       {"@context", json::array{kCredentialsV2Context, kObContext}},

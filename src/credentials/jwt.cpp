@@ -468,7 +468,7 @@ Result<RsaKey> RsaKey::generate(int bits) {
 }
 
 Result<RsaKey> RsaKey::from_pem(std::string_view private_pem) {
-  constexpr std::size_t kMaxPemBytes = 64 * 1024;
+  constexpr std::size_t kMaxPemBytes = std::size_t{64} * 1024;
   constexpr std::string_view kField = "privateKey";
   // Every message describes the text; none quotes it.
   if (private_pem.size() > kMaxPemBytes)
@@ -660,14 +660,15 @@ Result<std::string> sign_vc_jwt(const json::object& credential, const RsaKey& ke
   if (options.embed_public_key) header["jwk"] = key.public_jwk(kid);
 
   json::object payload;
-  if (options.layout == PayloadLayout::Credential) payload = std::move(vc);
+  const bool in_claim = options.layout == PayloadLayout::VcClaim;
+  if (!in_claim) payload = vc;
   payload["iss"] = *iss;
   payload["jti"] = *jti;
   if (sub) payload["sub"] = *sub;
   payload["nbf"] = *nbf;
   payload["iat"] = options.issued_at.value_or(*nbf);
   if (exp) payload["exp"] = *exp;
-  if (options.layout == PayloadLayout::VcClaim) payload["vc"] = std::move(vc);
+  if (in_claim) payload["vc"] = std::move(vc);
 
   const std::string signing_input =
       base64url_encode(json::serialize(header)) + "." + base64url_encode(json::serialize(payload));

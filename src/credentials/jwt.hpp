@@ -36,7 +36,7 @@ namespace staffroom::credentials::jwt {
 inline constexpr std::string_view kAlgorithm = "RS256";
 // Longest compact JWT verify_vc_jwt reads (and sign_vc_jwt writes): far
 // more than any badge needs, small enough that hostile input costs little.
-inline constexpr std::size_t kMaxCompactBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxCompactBytes = std::size_t{1024} * 1024;
 // How far nbf may be in the future and exp in the past, as clocks drift.
 inline constexpr std::int64_t kClockSkewSeconds = 300;
 // RFC 7518 section 3.3: RS256 keys are 2048 bits or more. The upper bound

@@ -7,10 +7,10 @@
 #include <boost/json.hpp>
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "credentials/jwt.hpp"
 #include "ld/multibase.hpp"
@@ -24,6 +24,10 @@ namespace {
 
 constexpr std::string_view kFormat = "staffroom.issuer-keys/1";
 
+std::string os_error(int code) {
+  return std::error_code(code, std::generic_category()).message();
+}
+
 std::string path_of(const std::string& dir) {
   return (fs::path(dir) / std::string(kKeyFileName)).string();
 }
@@ -33,7 +37,7 @@ Status write_all(int fd, std::string_view data) {
     const auto n = ::write(fd, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Error::internal(std::string("could not write the issuer key file: ") + std::strerror(errno));
+      return Error::internal("could not write the issuer key file: " + os_error(errno));
     }
     data.remove_prefix(static_cast<std::size_t>(n));
   }
@@ -105,8 +109,8 @@ Result<IssuerKeys> IssuerKeys::open(const std::string& dir, std::string did_web_
       return bad("holds an unreadable RSA key (" + std::string(id->as_string()) + ")");
     std::optional<EpochMs> retired;
     if (const auto* r = ko.if_contains("retired_at"); r && r->is_int64()) retired = r->as_int64();
-    out.keys_.push_back(IssuerKey{std::string(id->as_string()), created->as_int64(), retired, std::move(*secret),
-                                  std::string(rsa->as_string())});
+    out.keys_.push_back(
+        IssuerKey{std::string(id->as_string()), created->as_int64(), retired, *secret, std::string(rsa->as_string())});
   }
   if (out.keys_.back().retired_at) return bad("has no current key: its last key is retired");
   return out;
@@ -126,7 +130,7 @@ Result<bool> IssuerKeys::save(bool create_only) const {
   const auto temp = file + ".new." + std::to_string(::getpid());
   ::unlink(temp.c_str());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Error::internal("could not create " + temp + ": " + std::strerror(errno));
+  if (fd < 0) return Error::internal("could not create " + temp + ": " + os_error(errno));
   auto written = write_all(fd, text);
   if (written.ok() && ::fsync(fd) != 0) written = Error::internal("could not flush the issuer key file");
   ::close(fd);
@@ -139,10 +143,10 @@ Result<bool> IssuerKeys::save(bool create_only) const {
     const int err = errno;
     ::unlink(temp.c_str());
     if (!linked && err == EEXIST) return false;
-    if (!linked) return Error::internal("could not create " + file + ": " + std::strerror(err));
+    if (!linked) return Error::internal("could not create " + file + ": " + os_error(err));
   } else if (::rename(temp.c_str(), file.c_str()) != 0) {
     ::unlink(temp.c_str());
-    return Error::internal("could not replace " + file + ": " + std::strerror(errno));
+    return Error::internal("could not replace " + file + ": " + os_error(errno));
   }
   if (const int d = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
     ::fsync(d);

@@ -86,7 +86,8 @@ Wants negotiate(const http::Request& r) {
 
 }  // namespace
 
-void add_routes(http::Router& router, CredentialService& svc, std::function<Response(const http::Request&)> page) {
+void add_routes(http::Router& router, CredentialService& svc,
+                const std::function<Response(const http::Request&)>& page) {
   const auto signed_in = Access::signed_in();  // the service checks the owner's roles
 
   router.add("GET", "/api/v1/achievements", Access::open(),
@@ -255,7 +256,7 @@ void add_routes(http::Router& router, CredentialService& svc, std::function<Resp
               {200, 409, 422},
               "application/vc+ld+json"},
              [&svc](Context& ctx) -> HandlerResult {
-               auto day = [&](std::string_view name, std::string fallback) -> Result<EpochMs> {
+               auto day = [&](std::string_view name, const std::string& fallback) -> Result<EpochMs> {
                  const auto text = ctx.request.query_param(name).value_or(fallback);
                  auto ms = ld::parse_xsd_date_time(text + "T00:00:00Z");
                  if (text.size() != 10 || !ms) return Error::validation(std::string(name), "is a date like 2026-08-01");

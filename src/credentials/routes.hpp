@@ -10,6 +10,7 @@ namespace staffroom::credentials {
 
 // `page` answers a browser's GET with the web app (its index.html), for the
 // addresses that are both a document and a page (/credentials/{id}).
-void add_routes(http::Router& router, CredentialService& svc, std::function<http::Response(const http::Request&)> page);
+void add_routes(http::Router& router, CredentialService& svc,
+                const std::function<http::Response(const http::Request&)>& page);
 
 }  // namespace staffroom::credentials

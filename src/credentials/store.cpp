@@ -111,7 +111,7 @@ constexpr Sql kApprovedCredit{
     "ORDER BY c.decided_at, c.id"};
 constexpr Sql kConfirmedUser{"SELECT email, display_name FROM users WHERE id = $1 AND email_verified_at IS NOT NULL"};
 
-json::value parse_or(const std::string& text, json::value fallback) {
+json::value parse_or(const std::string& text, const json::value& fallback) {
   json::error_code ec;
   auto v = json::parse(text, ec);
   return ec ? fallback : v;

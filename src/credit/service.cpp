@@ -286,6 +286,7 @@ Result<std::vector<Evaluation>> CreditService::evaluate(db::Connection& c, std::
   SR_ASSIGN(batch.evidence, store::evidence_for_pending(c, district_id, educator));
   SR_ASSIGN(batch.approved, store::approved_claims(c, district_id, educator, !educator.has_value()));
   SR_ASSIGN(batch.pending, store::pending_claims(c, district_id, educator));
+  SR_ASSIGN(batch.cycle_starts, store::cycle_starts(c, district_id));
   return evaluate_pending(batch, as_of);
 }
 
@@ -599,7 +600,8 @@ Result<TranscriptView> CreditService::transcript(const std::string& district, co
         if (p == nullptr) return Error::conflict("the district has no credit policy in force yet");
         SR_ASSIGN(auto approved_list, store::approved_claims(c, v.district.id, educator, false));
         TranscriptView t;
-        t.transcript = credit::transcript(p->policy, educator, approved_list, std::nullopt, now_ms());
+        t.transcript =
+            credit::transcript(p->policy, educator, approved_list, parse_date(member->cycle_starts_on), now_ms());
         t.policy_version = p->policy.version;
         t.policy_name = p->policy.name;
         t.time_zone = p->policy.time_zone;

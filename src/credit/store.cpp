@@ -4,6 +4,8 @@
 #include <memory>
 #include <mutex>
 
+#include "core/calendar.hpp"
+
 namespace staffroom::credit::store {
 
 using db::Sql;
@@ -95,6 +97,10 @@ constexpr Sql kSelfReportsPending{
 constexpr Sql kSupportsPending{
     "SELECT id, user_id, kind, words, created_at FROM credit_evidence WHERE user_id IN (SELECT user_id FROM "
     "credit_claims WHERE district_id = $1 AND status = 'pending' AND ($2 = 0 OR user_id = $2))"};
+
+constexpr Sql kCycleStarts{
+    "SELECT user_id, cycle_starts_on FROM district_members WHERE district_id = $1 AND user_id IS NOT NULL AND "
+    "cycle_starts_on <> ''"};
 
 constexpr Sql kInsertClaim{
     "INSERT INTO credit_claims (district_id, user_id, tier, note, submitted_at, status) "
@@ -618,6 +624,15 @@ Result<std::vector<ClaimRecord>> list_claims(db::Connection& c, std::int64_t dis
     if (auto it = index.find(r.int64(0)); it != index.end())
       out[it->second].claim.evidence.push_back(evidence_id_from(r.text(1), r.int64(2)));
   }
+  return out;
+}
+
+Result<std::unordered_map<std::int64_t, int>> cycle_starts(db::Connection& c, std::int64_t district_id) {
+  const Value p[] = {district_id};
+  SR_ASSIGN(auto rows, c.query(kCycleStarts, p));
+  std::unordered_map<std::int64_t, int> out;
+  for (const auto& r : rows.rows)
+    if (auto day = parse_date(r.text(1))) out[r.int64(0)] = *day;
   return out;
 }
 

@@ -50,6 +50,7 @@ struct Member {
   MemberRole role = MemberRole::Educator;
   JoinedVia joined_via = JoinedVia::Code;
   EpochMs joined_at = 0, updated_at = 0;
+  std::string cycle_starts_on;  // YYYY-MM-DD: their own renewal cycle start; "" for the policy's
 };
 
 inline constexpr std::size_t kMaxSchools = 500;

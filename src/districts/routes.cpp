@@ -43,6 +43,7 @@ json::object member_json(const Member& m) {
           {"role", to_string(m.role)},
           {"joined_via", to_string(m.joined_via)},
           {"joined_at", format_rfc3339(m.joined_at)},
+          {"cycle_starts_on", m.cycle_starts_on.empty() ? json::value(nullptr) : json::value(m.cycle_starts_on)},
           {"has_account", m.user_id.has_value()}};
 }
 
@@ -186,6 +187,7 @@ void add_routes(http::Router& router, DistrictService& svc) {
                  if (!ch.role) f.add_error("role", "must be educator, approver or admin");
                }
                if (f.has("school")) ch.school = f.optional_string("school", 200).value_or("");
+               if (f.has("cycle_starts_on")) ch.cycle_starts_on = f.optional_string("cycle_starts_on", 10).value_or("");
                SR_TRY(f.finish());
                SR_ASSIGN(auto m, svc.update_member(ctx.request.param("district"), *ctx.identity, id, ch));
                return Response::json(200, member_json(m));

@@ -5,6 +5,7 @@
 
 #include "accounts/model.hpp"
 #include "accounts/store.hpp"
+#include "core/calendar.hpp"
 #include "core/csv.hpp"
 #include "core/log.hpp"
 
@@ -220,6 +221,11 @@ Result<Member> DistrictService::update_member(const std::string& slug, const Ide
         SR_ASSIGN(auto id, store::ensure_school(c, v.district.id, *ch.school, now));
         m.school_id = id;
       }
+    }
+    if (ch.cycle_starts_on) {
+      if (!ch.cycle_starts_on->empty() && !parse_date(*ch.cycle_starts_on))
+        return Error::validation("cycle_starts_on", "is a date like 2024-07-01, or empty for the policy's cycle start");
+      m.cycle_starts_on = *ch.cycle_starts_on;
     }
     SR_TRY(store::update_member(c, m, now));
     SR_ASSIGN(auto updated, store::find_member(c, v.district.id, member_id));

@@ -31,7 +31,8 @@ struct DistrictChanges {
 
 struct MemberChanges {
   std::optional<MemberRole> role;
-  std::optional<std::string> school;  // "" clears it
+  std::optional<std::string> school;           // "" clears it
+  std::optional<std::string> cycle_starts_on;  // YYYY-MM-DD; "" clears it (the policy's start applies)
 };
 
 struct RosterReport {

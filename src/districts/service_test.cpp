@@ -168,8 +168,9 @@ TEST_P(Districts, ADistrictAlwaysKeepsAnAdmin) {
   ASSERT_TRUE(v.ok());
   const auto me = v->me->id;
   EXPECT_EQ(svc_->remove_member("springfield", admin, me).error().code, ErrorCode::Conflict);
-  EXPECT_EQ(svc_->update_member("springfield", admin, me, {MemberRole::Educator, std::nullopt}).error().code,
-            ErrorCode::Conflict);
+  EXPECT_EQ(
+      svc_->update_member("springfield", admin, me, {MemberRole::Educator, std::nullopt, std::nullopt}).error().code,
+      ErrorCode::Conflict);
   auto own_role =
       svc_->import_roster("springfield", admin, "email,name,role\npd@springfield.k12.oh.us,PD,educator\n", false);
   ASSERT_FALSE(own_role.ok());
@@ -177,8 +178,8 @@ TEST_P(Districts, ADistrictAlwaysKeepsAnAdmin) {
 
   auto teacher = person("t@else.org");
   auto joined = svc_->join_by_code(teacher, v->district.join_code);
-  auto promoted =
-      svc_->update_member("springfield", admin, joined->member.id, {MemberRole::Admin, "Lincoln Elementary"});
+  auto promoted = svc_->update_member("springfield", admin, joined->member.id,
+                                      {MemberRole::Admin, "Lincoln Elementary", std::nullopt});
   ASSERT_TRUE(promoted.ok()) << promoted.error().detail;
   EXPECT_EQ(promoted->school, "Lincoln Elementary");
   EXPECT_TRUE(svc_->remove_member("springfield", admin, me).ok());  // leaving, now that another admin exists

@@ -33,11 +33,11 @@ constexpr Sql kInsertMember{
     "search_key, joined_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id"};
 constexpr Sql kUpdateMember{
     "UPDATE district_members SET user_id = $2, display_name = $3, school_id = $4, role = $5, search_key = $6, "
-    "updated_at = $7 WHERE id = $1"};
+    "updated_at = $7, cycle_starts_on = $8 WHERE id = $1"};
 constexpr Sql kDeleteMember{"DELETE FROM district_members WHERE district_id = $1 AND id = $2"};
 #define SR_MEMBER_COLUMNS                                                                                       \
   "SELECT m.id, m.district_id, m.user_id, m.email, m.display_name, m.school_id, COALESCE(s.name, ''), m.role, " \
-  "m.joined_via, m.joined_at, m.updated_at FROM district_members m "                                            \
+  "m.joined_via, m.joined_at, m.updated_at, m.cycle_starts_on FROM district_members m "                         \
   "LEFT JOIN district_schools s ON s.id = m.school_id "
 constexpr Sql kMemberById{SR_MEMBER_COLUMNS "WHERE m.district_id = $1 AND m.id = $2"};
 constexpr Sql kMemberByEmail{SR_MEMBER_COLUMNS "WHERE m.district_id = $1 AND m.email = $2"};
@@ -53,7 +53,7 @@ constexpr Sql kAllMembers{SR_MEMBER_COLUMNS "WHERE m.district_id = $1 ORDER BY m
 constexpr Sql kCountAdmins{"SELECT COUNT(*) FROM district_members WHERE district_id = $1 AND role = 'admin'"};
 constexpr Sql kMembershipsOf{
     "SELECT d.slug, d.name, m.id, m.district_id, m.user_id, m.email, m.display_name, m.school_id, "
-    "COALESCE(s.name, ''), m.role, m.joined_via, m.joined_at, m.updated_at FROM district_members m "
+    "COALESCE(s.name, ''), m.role, m.joined_via, m.joined_at, m.updated_at, m.cycle_starts_on FROM district_members m "
     "JOIN districts d ON d.id = m.district_id LEFT JOIN district_schools s ON s.id = m.school_id "
     "WHERE m.user_id = $1 ORDER BY d.name, d.id"};
 constexpr Sql kLinkMembers{
@@ -93,6 +93,7 @@ Member member_from(const db::Row& r, std::size_t o = 0) {
   m.joined_via = parse_joined_via(r.text(o + 8)).value_or(JoinedVia::Code);
   m.joined_at = r.int64(o + 9);
   m.updated_at = r.int64(o + 10);
+  m.cycle_starts_on = r.text(o + 11);
   return m;
 }
 
@@ -202,7 +203,8 @@ Status update_member(db::Connection& c, const Member& m, EpochMs now) {
                      opt(m.school_id),
                      std::string(to_string(m.role)),
                      search_key(m.display_name, m.email),
-                     now};
+                     now,
+                     m.cycle_starts_on};
   SR_TRY(c.query(kUpdateMember, p));
   return {};
 }

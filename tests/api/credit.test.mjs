@@ -357,3 +357,29 @@ it('an artifact is served as a download to its owner and to approvers of a claim
   assertProblem(await d.teacher.post('/api/v1/me/evidence', { kind: 'artifact', title: 'Big', file_name: 'x.bin',
     content_base64: Buffer.alloc(600 * 1024).toString('base64') }), 422, 'validation', { field: 'content_base64' });
 });
+
+it('an admin gives an educator a renewal cycle of their own; the transcript and the engine count from it', async () => {
+  const d = await district();
+  const members = expectStatus(await d.admin.get(`/api/v1/districts/${d.slug}/members?limit=25`), 200);
+  const m = members.items.find((x) => x.email === d.teacher.credentials.email);
+  assert.equal(m.cycle_starts_on, null, 'the policy’s cycle start until one is set');
+  const path = `/api/v1/districts/${d.slug}/members/${m.id}`;
+  const before = expectStatus(await d.teacher.get(`/api/v1/districts/${d.slug}/transcript`), 200);
+  assert.equal(before.transcript.cycle_starts_on, addDays(today(), -400));
+
+  assertProblem(await d.admin.patch(path, { cycle_starts_on: '2024-02-30' }), 422, 'validation', { field: 'cycle_starts_on' });
+  const own = addDays(today(), -100);
+  assertProblem(await d.teacher.patch(path, { cycle_starts_on: own }), 403, 'forbidden');
+  assertProblem(await d.approver.patch(path, { cycle_starts_on: own }), 403, 'forbidden');
+  const updated = expectStatus(await d.admin.patch(path, { cycle_starts_on: own }), 200);
+  assert.equal(updated.cycle_starts_on, own);
+  assert.equal(updated.school, 'Lincoln Elementary', 'other fields are left as they were');
+  const after = expectStatus(await d.teacher.get(`/api/v1/districts/${d.slug}/transcript`), 200);
+  assert.equal(after.transcript.cycle_starts_on, own);
+  assert.equal(after.transcript.cycles[0].starts_on, own, 'the current cycle starts on the educator’s date');
+
+  const cleared = expectStatus(await d.admin.patch(path, { cycle_starts_on: '' }), 200);
+  assert.equal(cleared.cycle_starts_on, null);
+  const back = expectStatus(await d.teacher.get(`/api/v1/districts/${d.slug}/transcript`), 200);
+  assert.equal(back.transcript.cycle_starts_on, addDays(today(), -400));
+});

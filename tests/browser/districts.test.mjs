@@ -195,7 +195,11 @@ test('an admin creates a district with schools and imports a roster; a teacher j
   await mary.getByLabel('Role of Mary Jackson').selectOption('approver');
   await mary.getByLabel('School of Mary Jackson').selectOption('Washington High');
   await mary.getByRole('button', { name: 'Save changes to Mary Jackson' }).click();
-  await members.getByRole('status').filter({ hasText: 'Saved: Mary Jackson is approver, at Washington High.' }).waitFor();
+  await members.getByRole('status').filter({ hasText: 'Saved: Mary Jackson is approver, at Washington High, renewal cycle from the policy’s start.' }).waitFor();
+  // Her license renews on its own date: her renewal cycle starts then.
+  await mary.getByLabel('Renewal cycle start of Mary Jackson (empty: the policy’s)').fill('2024-07-01');
+  await mary.getByRole('button', { name: 'Save changes to Mary Jackson' }).click();
+  await members.getByRole('status').filter({ hasText: 'renewal cycle from 2024-07-01.' }).waitFor();
 
   await open(teacherPage, `/districts/${slug}`);
   const readOnly = teacherPage.getByRole('region', { name: 'Members' });

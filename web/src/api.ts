@@ -398,6 +398,8 @@ export type DistrictMember = {
   joined_at: string;
   /** False for a roster row whose address no account has confirmed yet. */
   has_account: boolean;
+  /** YYYY-MM-DD: the member's own renewal cycle start; null when the policy's applies. */
+  cycle_starts_on?: string | null;
   /**
    * The member's account id, which transcripts are asked for by. The server does not
    * send it yet (see the credit pages, which learn it from claims); read it when present.
@@ -415,7 +417,7 @@ export type MyDistricts = {
 
 export type MemberSearch = { q?: string; role?: string; limit?: number; cursor?: string | null };
 
-export type MemberChanges = { role?: DistrictRole; school?: string };
+export type MemberChanges = { role?: DistrictRole; school?: string; cycle_starts_on?: string };
 
 export type RosterReport = {
   added: number;

@@ -371,7 +371,7 @@ function Domains({ district, user, onChanged, onSignedOut }: Props & { user: Use
 
 const PAGE_SIZE = 20;
 
-type Edit = { role: DistrictRole; school: string };
+type Edit = { role: DistrictRole; school: string; cycle: string };
 
 function MemberRow({
   member,
@@ -405,7 +405,7 @@ function MemberRow({
   const id = `member-${member.id}`;
   const schools = district.schools.map((s) => s.name);
   if (member.school && !schools.includes(member.school)) schools.push(member.school);
-  const columns = manage ? 6 : 5;
+  const columns = manage ? 7 : 6;
   return (
     <>
       <tr>
@@ -467,6 +467,23 @@ function MemberRow({
             </>
           ) : (
             districtRoleName(member.role)
+          )}
+        </td>
+        <td>
+          {manage ? (
+            <>
+              <label class="visually-hidden" for={`${id}-cycle`}>
+                Renewal cycle start of {member.display_name} (empty: the policy’s)
+              </label>
+              <input
+                id={`${id}-cycle`}
+                type="date"
+                value={edit.cycle}
+                onInput={(e) => onEdit({ ...edit, cycle: e.currentTarget.value })}
+              />
+            </>
+          ) : (
+            member.cycle_starts_on ?? <span class="muted">The policy’s</span>
           )}
         </td>
         <td>
@@ -589,7 +606,8 @@ function Members({
     setCursors([null]);
   };
 
-  const editOf = (m: DistrictMember): Edit => edits[m.id] ?? { role: m.role, school: m.school };
+  const editOf = (m: DistrictMember): Edit =>
+    edits[m.id] ?? { role: m.role, school: m.school, cycle: m.cycle_starts_on ?? '' };
 
   const save = async (m: DistrictMember) => {
     setStatus('');
@@ -598,8 +616,9 @@ function Members({
     const changes: MemberChanges = {};
     if (edit.role !== m.role) changes.role = edit.role;
     if (edit.school !== m.school) changes.school = edit.school;
+    if (edit.cycle !== (m.cycle_starts_on ?? '')) changes.cycle_starts_on = edit.cycle;
     if (Object.keys(changes).length === 0) {
-      setStatus(`Nothing to save for ${m.display_name}: choose another role or school first.`);
+      setStatus(`Nothing to save for ${m.display_name}: choose another role, school or cycle start first.`);
       return;
     }
     try {
@@ -613,7 +632,7 @@ function Members({
       setStatus(
         `Saved: ${updated.display_name} is ${districtRoleName(updated.role).toLowerCase()}, ${
           updated.school ? `at ${updated.school}` : 'with no school'
-        }.`,
+        }, renewal cycle from ${updated.cycle_starts_on ?? 'the policy’s start'}.`,
       );
       if (updated.email === user.email.toLowerCase() && changes.role) onMineChanged();
     } catch (err) {
@@ -715,6 +734,7 @@ function Members({
                 <th scope="col">Email address</th>
                 <th scope="col">School</th>
                 <th scope="col">Role</th>
+                <th scope="col">Renewal cycle from</th>
                 <th scope="col">Joined</th>
                 {district.can_manage ? <th scope="col">Changes</th> : null}
               </tr>
