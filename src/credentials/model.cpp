@@ -239,7 +239,9 @@ Result<Achievement> achievement_from_json(const json::object& body) {
   }
   if (auto url = r.optional_string("image_url", 2000); url && !url->empty()) {
     a.image_url = *url;
-    if (!is_web_url(a.image_url)) r.add_error("image_url", "must be an http or https address");
+    // Pages show it, and they load images over https only.
+    if (!is_web_url(a.image_url) || !a.image_url.starts_with("https://"))
+      r.add_error("image_url", "must be an https address of the badge image");
   }
   if (const auto* h = body.if_contains("hours"); h && !h->is_null()) {
     auto hours = number(*h);

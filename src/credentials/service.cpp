@@ -7,6 +7,7 @@
 #include <set>
 
 #include "accounts/model.hpp"
+#include "accounts/store.hpp"
 #include "core/crypto.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
@@ -229,6 +230,20 @@ Result<store::IssuedCredential> CredentialService::issue(db::Connection& c, cons
   k.status_index = slot.second;
   k.awarded_by = by;
   SR_TRY(store::insert_credential(c, k));
+  // The holder learns of it, in the same transaction: no credential without
+  // its mail, no mail without its credential.
+  SR_TRY(accounts::store::insert_mail(
+      c, email, "You earned \"" + a.name + "\"",
+      "Hello" + (who.name.empty() ? std::string() : " " + who.name) + ",\n\n" + in.issuer_name + " awarded you \"" +
+          a.name + "\": " + a.description + "\n\n" +
+          (request.narrative.empty() ? std::string() : "Why: " + request.narrative + "\n\n") +
+          "It is an Open Badges 3.0 credential that anyone can verify. See it, download it or add it to your "
+          "LinkedIn profile here:\n" +
+          credential_url(k.id) + "\n\n" +
+          (who.user_id
+               ? "It is also in your backpack: " + public_url_ + "/backpack\n"
+               : "Sign up with this address (" + email + ") to keep it in your backpack: " + public_url_ + "/signup\n"),
+      now));
   log::info("credential issued", {{"credential", k.id}, {"achievement", a.slug}, {"source", to_string(source)}});
   return k;
 }
@@ -586,15 +601,26 @@ Result<int> CredentialService::sweep() {
     int awarded = 0;
     bool moved = false;  // the watermarks advanced: there may be more
   };
+  // A few batches a call, so catching up on a large backlog (the first start
+  // with rules on a big database) never holds the database for long; the
+  // next call goes on where this one stopped.
+  constexpr int kBatchesPerSweep = 5;
   int total = 0;
-  while (true) {
+  for (int batch = 0; batch < kBatchesPerSweep; ++batch) {
     SR_ASSIGN(auto step, db_.transaction<Step>([&](db::Connection& c) -> Result<Step> {
       SR_ASSIGN(auto rules, store::achievements_with_rules(c));
       SR_ASSIGN(auto before_a, store::watermark(c, "attendance"));
       SR_ASSIGN(auto before_b, store::watermark(c, "approvals"));
       Step s;
-      // With no rules the sweeps only move past what exists: a rule looks
-      // at the evidence that arrives after it is defined.
+      if (rules.empty()) {
+        // Nothing to award: move past what exists, so a rule looks at the
+        // evidence that arrives after it is defined.
+        SR_ASSIGN(auto last_a, store::last_attendance_id(c));
+        SR_ASSIGN(auto last_b, store::last_approval_id(c));
+        if (last_a != before_a) SR_TRY(store::set_watermark(c, "attendance", last_a));
+        if (last_b != before_b) SR_TRY(store::set_watermark(c, "approvals", last_b));
+        return s;
+      }
       SR_ASSIGN(int a, sweep_attendance(c, rules));
       SR_ASSIGN(int b, sweep_approvals(c, rules));
       s.awarded = a + b;
@@ -604,8 +630,9 @@ Result<int> CredentialService::sweep() {
       return s;
     }));
     total += step.awarded;
-    if (!step.moved) return total;
+    if (!step.moved) break;
   }
+  return total;
 }
 
 void CredentialService::start_awarder(std::chrono::milliseconds every) {

@@ -100,6 +100,8 @@ constexpr Sql kAttendanceAfter{
 constexpr Sql kApprovalsAfter{
     "SELECT au.id, c.id, c.user_id, d.slug, c.tier FROM credit_audit au JOIN credit_claims c ON c.id = au.claim_id "
     "JOIN districts d ON d.id = au.district_id WHERE au.id > $1 AND au.action = 'approved' ORDER BY au.id LIMIT $2"};
+constexpr Sql kLastAttendance{"SELECT COALESCE(MAX(id), 0) FROM attendance"};
+constexpr Sql kLastApproval{"SELECT COALESCE(MAX(id), 0) FROM credit_audit WHERE action = 'approved'"};
 constexpr Sql kCampaignMinutes{
     "SELECT COALESCE(SUM(a.minutes), 0) FROM attendance a JOIN activities act ON act.id = a.activity_id "
     "JOIN campaigns cp ON cp.id = act.campaign_id WHERE a.user_id = $1 AND cp.slug = $2"};
@@ -444,6 +446,16 @@ Status set_watermark(db::Connection& c, const std::string& name, std::int64_t va
   const Value p[] = {name, value};
   SR_TRY(c.query(kSetWatermark, p));
   return {};
+}
+
+Result<std::int64_t> last_attendance_id(db::Connection& c) {
+  SR_ASSIGN(auto rows, c.query(kLastAttendance, {}));
+  return rows.rows.front().int64(0);
+}
+
+Result<std::int64_t> last_approval_id(db::Connection& c) {
+  SR_ASSIGN(auto rows, c.query(kLastApproval, {}));
+  return rows.rows.front().int64(0);
 }
 
 Result<std::vector<NewAttendance>> attendance_after(db::Connection& c, std::int64_t after_id, int limit) {

@@ -79,6 +79,10 @@ Status revoke(db::Connection& c, const std::string& id, std::int64_t by, const s
 // ---- what the award rules read ----------------------------------------------
 Result<std::int64_t> watermark(db::Connection& c, const std::string& name);
 Status set_watermark(db::Connection& c, const std::string& name, std::int64_t value);
+// The newest participation record and approval: where a sweep with no
+// rules to apply moves on to.
+Result<std::int64_t> last_attendance_id(db::Connection& c);
+Result<std::int64_t> last_approval_id(db::Connection& c);
 struct NewAttendance {
   std::int64_t id = 0, user_id = 0, activity_id = 0;
 };

@@ -286,7 +286,7 @@ Result<std::vector<Evaluation>> CreditService::evaluate(db::Connection& c, std::
   SR_ASSIGN(batch.evidence, store::evidence_for_pending(c, district_id, educator));
   SR_ASSIGN(batch.approved, store::approved_claims(c, district_id, educator, !educator.has_value()));
   SR_ASSIGN(batch.pending, store::pending_claims(c, district_id, educator));
-  SR_ASSIGN(batch.cycle_starts, store::cycle_starts(c, district_id));
+  SR_ASSIGN(batch.cycle_starts, store::cycle_starts(c, district_id, educator));
   return evaluate_pending(batch, as_of);
 }
 

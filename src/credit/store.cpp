@@ -101,6 +101,9 @@ constexpr Sql kSupportsPending{
 constexpr Sql kCycleStarts{
     "SELECT user_id, cycle_starts_on FROM district_members WHERE district_id = $1 AND user_id IS NOT NULL AND "
     "cycle_starts_on <> ''"};
+constexpr Sql kCycleStartOf{
+    "SELECT user_id, cycle_starts_on FROM district_members WHERE district_id = $1 AND user_id = $2 AND "
+    "cycle_starts_on <> ''"};
 
 constexpr Sql kInsertClaim{
     "INSERT INTO credit_claims (district_id, user_id, tier, note, submitted_at, status) "
@@ -627,9 +630,10 @@ Result<std::vector<ClaimRecord>> list_claims(db::Connection& c, std::int64_t dis
   return out;
 }
 
-Result<std::unordered_map<std::int64_t, int>> cycle_starts(db::Connection& c, std::int64_t district_id) {
-  const Value p[] = {district_id};
-  SR_ASSIGN(auto rows, c.query(kCycleStarts, p));
+Result<std::unordered_map<std::int64_t, int>> cycle_starts(db::Connection& c, std::int64_t district_id,
+                                                           std::optional<std::int64_t> user_id) {
+  const Value p[] = {district_id, user_id.value_or(0)};
+  SR_ASSIGN(auto rows, user_id ? c.query(kCycleStartOf, p) : c.query(kCycleStarts, std::span<const Value>(p, 1)));
   std::unordered_map<std::int64_t, int> out;
   for (const auto& r : rows.rows)
     if (auto day = parse_date(r.text(1))) out[r.int64(0)] = *day;

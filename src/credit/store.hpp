@@ -95,7 +95,8 @@ Result<std::vector<ClaimRecord>> list_claims(db::Connection& c, std::int64_t dis
 // Pending claims (all, or one educator's), for the engine.
 // Educators of the district with a renewal cycle of their own: user id ->
 // days since 1970-01-01 of its start.
-Result<std::unordered_map<std::int64_t, int>> cycle_starts(db::Connection& c, std::int64_t district_id);
+Result<std::unordered_map<std::int64_t, int>> cycle_starts(db::Connection& c, std::int64_t district_id,
+                                                           std::optional<std::int64_t> user_id);
 Result<std::vector<Claim>> pending_claims(db::Connection& c, std::int64_t district_id,
                                           std::optional<std::int64_t> user_id);
 // Approved claims with their backing and allocations, of the educators

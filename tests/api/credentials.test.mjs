@@ -154,6 +154,10 @@ it('an award is a signed OpenBadgeCredential that an independent verifier accept
   }), 201);
   assert.equal(k.recipient_email, email);
   assert.equal(k.url, `${PUBLIC_URL}/credentials/${k.id}`);
+  const mail = (await collect(site, '/api/v1/mail')).find((m) => m.to === email && m.subject === 'You earned "Connected Educator"');
+  assert.ok(mail, 'the holder is told by mail');
+  assert.ok(mail.body.includes(k.url), 'with the link to the credential');
+  assert.ok(mail.body.includes('Led the Tuesday chat.'), 'and why it was awarded');
   assertProblem(await organizer.post(`/api/v1/achievements/${a.slug}/awards`, { recipient_email: email }), 409, 'conflict');
   assertProblem(await organizer.post(`/api/v1/achievements/${a.slug}/awards`, { recipient_email: 'not-an-address' }), 422, 'validation');
 
