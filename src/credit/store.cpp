@@ -309,7 +309,8 @@ const Sql& scoped(const Sql& all, std::optional<std::int64_t> user_id) {
     slot = std::make_unique<Owned>();
     slot->text = one(all.text);
     slot->postgres = all.postgres.empty() ? std::string() : one(all.postgres);
-    slot->sql = Sql{slot->text, slot->postgres, all.plan_for_values, all.bulk_read};
+    // One educator's rows are few: no bulk read.
+    slot->sql = Sql{slot->text, slot->postgres, all.plan_for_values, false};
   }
   return slot->sql;
 }
