@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -34,6 +35,18 @@ std::string base64url(std::string_view bytes) {
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(len - 1);  // drop the terminating NUL
   return out;
+}
+
+std::string uuid_v7() {
+  std::string b = random_bytes(16);
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  for (int i = 0; i < 6; ++i) b[static_cast<std::size_t>(i)] = static_cast<char>((ms >> (40 - 8 * i)) & 0xff);
+  b[6] = static_cast<char>((static_cast<unsigned char>(b[6]) & 0x0f) | 0x70);
+  b[8] = static_cast<char>((static_cast<unsigned char>(b[8]) & 0x3f) | 0x80);
+  const std::string h = hex(b);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
 }
 
 std::string base64(std::string_view bytes) {

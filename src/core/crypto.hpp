@@ -17,6 +17,9 @@ std::string random_bytes(std::size_t n);
 // URL-safe, unpadded base64 of n random bytes: for session ids, API tokens,
 // reset links. 32 bytes = 256 bits, never guessable.
 std::string random_token(std::size_t n = 32);
+// A random UUIDv7 (RFC 9562), lower-case: the time in milliseconds leads, so
+// ids issued later sort later and a batch of inserts touches few index pages.
+std::string uuid_v7();
 std::string base64url(std::string_view bytes);
 std::string base64(std::string_view bytes);  // standard alphabet, padded
 std::string hex(std::string_view bytes);

@@ -22,14 +22,6 @@ using districts::MemberRole;
 
 namespace {
 
-std::string uuid_v4() {
-  std::string b = crypto::random_bytes(16);
-  b[6] = static_cast<char>((static_cast<unsigned char>(b[6]) & 0x0f) | 0x40);
-  b[8] = static_cast<char>((static_cast<unsigned char>(b[8]) & 0x3f) | 0x80);
-  const std::string h = crypto::hex(b);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
-}
-
 bool is_uuid(std::string_view s) {
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -194,7 +186,7 @@ Result<store::IssuedCredential> CredentialService::issue(db::Connection& c, cons
   SR_ASSIGN(auto slot, store::allocate_status(c, key.id, kStatusListCapacity, now));
 
   CredentialInput in;
-  in.uuid = uuid_v4();
+  in.uuid = crypto::uuid_v7();
   in.achievement = a;
   in.achievement_url = achievement_url(a.slug);
   in.issuer_id = keys_.did(key);
@@ -441,7 +433,7 @@ Result<json::object> CredentialService::learner_record(const Identity& who, Epoc
   const std::string salt = crypto::hex(crypto::random_bytes(16));
   const EpochMs now = now_ms();
   ClrInput clr;
-  clr.uuid = uuid_v4();
+  clr.uuid = crypto::uuid_v7();
   clr.issuer_id = issuer;
   clr.issuer_name = "Staffroom";
   clr.issuer_url = public_url_;
@@ -453,7 +445,7 @@ Result<json::object> CredentialService::learner_record(const Identity& who, Epoc
   clr.issued = now;
   for (const auto& credit : g.credit) {
     CreditInput in;
-    in.uuid = uuid_v4();
+    in.uuid = crypto::uuid_v7();
     in.claim_url = public_url_ + "/districts/" + credit.district_slug + "/claims/" + std::to_string(credit.claim_id);
     in.issuer_id = issuer;
     in.district_name = credit.district_name;

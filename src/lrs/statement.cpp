@@ -258,18 +258,6 @@ std::string format_timestamp(EpochMs ms) {
   return format_rfc3339_ms(ms);
 }
 
-std::string new_uuid() {
-  // UUIDv7 (RFC 9562): the time in milliseconds leads, so ids the LRS
-  // assigns arrive in index order and a batch touches few index pages.
-  std::string b = crypto::random_bytes(16);
-  const auto ms = static_cast<std::uint64_t>(now_ms());
-  for (int i = 0; i < 6; ++i) b[static_cast<std::size_t>(i)] = static_cast<char>((ms >> (40 - 8 * i)) & 0xff);
-  b[6] = static_cast<char>((static_cast<unsigned char>(b[6]) & 0x0f) | 0x70);
-  b[8] = static_cast<char>((static_cast<unsigned char>(b[8]) & 0x3f) | 0x80);
-  const std::string h = crypto::hex(b);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
-}
-
 // ---------------------------------------------------------------------------
 // The checker
 
@@ -928,7 +916,7 @@ std::vector<std::string> index_keys(const StatementFacts& f) {
 void complete_statement(CheckedStatement& s, EpochMs stored, const json::object& authority, Version version) {
   auto& st = s.statement;
   if (s.facts.id.empty()) {
-    s.facts.id = new_uuid();
+    s.facts.id = crypto::uuid_v7();
     // The id leads, as clients write it.
     json::object reordered;
     reordered.reserve(st.size() + 5);

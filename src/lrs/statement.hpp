@@ -98,9 +98,7 @@ std::optional<std::int64_t> parse_duration(std::string_view s);
 // ISO 8601 date-time with an offset (Z, +hh:mm, +hhmm, +hh; not -00);
 // nullopt when malformed. Sub-millisecond digits are dropped.
 std::optional<EpochMs> parse_timestamp(std::string_view s);
-std::string format_timestamp(EpochMs ms);  // always .sssZ
-std::string new_uuid();
-
+std::string format_timestamp(EpochMs ms);
 // A JWS-signed statement: the compact JWS in the signature attachment must
 // use RS256, RS384 or RS512 and carry the statement (without attachments) as
 // its payload; durations compare to the hundredth of a second.

@@ -276,7 +276,7 @@ TEST(Statements, FieldRules) {
   EXPECT_TRUE(is_iri("urn:uuid:1"));
   EXPECT_FALSE(is_iri("ab=c://should.fail.com"));
   EXPECT_FALSE(is_iri("adlnet.gov/expapi/verbs/attended"));
-  EXPECT_TRUE(is_uuid(new_uuid()));
+  EXPECT_TRUE(is_uuid(crypto::uuid_v7()));
   EXPECT_EQ(*agent_key(R"({"mbox":"mailto:a@b.org"})"), "mbox:mailto:a@b.org");
   EXPECT_EQ(*agent_key(R"({"account":{"homePage":"https://zoom.us","name":"42"}})"), "account:https://zoom.us 42");
   EXPECT_FALSE(agent_key("wrong").ok());
