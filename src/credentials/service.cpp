@@ -55,7 +55,11 @@ std::string owner_path(OwnerType t) {
 
 CredentialService::CredentialService(db::Database& db, districts::DistrictService& districts, IssuerKeys keys,
                                      std::string public_url)
-    : db_(db), districts_(districts), keys_(std::move(keys)), public_url_(std::move(public_url)) {}
+    : db_(db),
+      districts_(districts),
+      keys_(std::move(keys)),
+      resolver_(keys_.resolver()),
+      public_url_(std::move(public_url)) {}
 
 CredentialService::~CredentialService() {
   {
@@ -494,7 +498,7 @@ Verification CredentialService::verify(const json::value& document) {
   static const ld::DocumentLoader loader = ld::bundled_contexts();
   VerifyInput in;
   in.loader = loader;
-  in.resolver = keys_.resolver();
+  in.resolver = resolver_;
   in.status = [this](const json::object& entry) { return status_of(entry); };
   in.now = now_ms();
   return verify_credential(document, in);

@@ -108,6 +108,8 @@ class CredentialService {
   db::Database& db_;
   districts::DistrictService& districts_;
   IssuerKeys keys_;
+  // Our own did:web document, built once (it reads every key's RSA part).
+  ld::MethodResolver resolver_;
   std::string public_url_;
   std::mutex cache_mutex_;
   struct CachedList {
