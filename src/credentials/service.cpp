@@ -4,6 +4,7 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "accounts/model.hpp"
@@ -542,16 +543,23 @@ Result<int> CredentialService::sweep_attendance(db::Connection& c, const std::ve
   std::set<std::int64_t> users;
   for (const auto& r : rows) users.insert(r.user_id);
   for (auto user : users) {
+    // Read once per educator, whatever the number of rules.
+    std::optional<std::set<std::int64_t>> attended;
     for (const auto& a : rules) {
       const auto& rule = *a.rule;
       std::vector<EvidenceItem> evidence;
       bool earned = false;
       if (rule.kind == RuleKind::AttendedActivity || rule.kind == RuleKind::Series) {
-        SR_ASSIGN(auto attended, store::attended_among(c, user, rule.activities));
-        earned = attended.size() == rule.activities.size();
-        for (auto id : attended)
-          evidence.push_back({public_url_ + "/activities/" + std::to_string(id), "Participation record",
-                              "Took part in activity " + std::to_string(id) + " (a participation record)"});
+        if (!attended) {
+          SR_ASSIGN(attended, store::attended(c, user));
+        }
+        earned = std::all_of(rule.activities.begin(), rule.activities.end(),
+                             [&](std::int64_t id) { return attended->contains(id); });
+        if (earned) {
+          for (auto id : rule.activities)
+            evidence.push_back({public_url_ + "/activities/" + std::to_string(id), "Participation record",
+                                "Took part in activity " + std::to_string(id) + " (a participation record)"});
+        }
       } else if (rule.kind == RuleKind::CampaignHours) {
         SR_ASSIGN(auto minutes, store::campaign_minutes(c, user, rule.campaign));
         earned = minutes >= rule.minutes;

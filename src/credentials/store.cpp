@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <set>
+
 #include "core/crypto.hpp"
 #include "core/json.hpp"
 
@@ -474,15 +476,11 @@ Result<std::vector<Decision>> approvals_after(db::Connection& c, std::int64_t af
   return out;
 }
 
-Result<std::vector<std::int64_t>> attended_among(db::Connection& c, std::int64_t user_id,
-                                                 const std::vector<std::int64_t>& activities) {
+Result<std::set<std::int64_t>> attended(db::Connection& c, std::int64_t user_id) {
   const Value p[] = {user_id};
   SR_ASSIGN(auto rows, c.query(kAttended, p));
-  std::vector<std::int64_t> out;
-  for (const auto& r : rows.rows) {
-    const auto id = r.int64(0);
-    if (std::find(activities.begin(), activities.end(), id) != activities.end()) out.push_back(id);
-  }
+  std::set<std::int64_t> out;
+  for (const auto& r : rows.rows) out.insert(r.int64(0));
   return out;
 }
 

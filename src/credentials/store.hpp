@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -92,8 +93,8 @@ struct Decision {
   std::string district, tier;
 };
 Result<std::vector<Decision>> approvals_after(db::Connection& c, std::int64_t after_id, int limit);
-Result<std::vector<std::int64_t>> attended_among(db::Connection& c, std::int64_t user_id,
-                                                 const std::vector<std::int64_t>& activities);
+// The activities the educator has a participation record for.
+Result<std::set<std::int64_t>> attended(db::Connection& c, std::int64_t user_id);
 Result<std::int64_t> campaign_minutes(db::Connection& c, std::int64_t user_id, const std::string& campaign);
 // Credit a district approved for the educator, decided within [from, to).
 struct ApprovedCredit {

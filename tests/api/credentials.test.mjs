@@ -322,6 +322,43 @@ it('an award rule issues the credential when the attendance arrives', async () =
   assert.equal((await verifyIndependently(vc)).verified, true);
 });
 
+it('series and campaign-hours rules award once the last record arrives, not before', async () => {
+  const staff = await createPartner(server, site, campaign);
+  const day = (n) => `${addDays(localDate(new Date(), TZ), -n)}T16:00`;
+  const first = await createPublished(staff, site, activityInput(campaign, { title: 'Series part 1', start: day(3), time_zone: TZ }));
+  const second = await createPublished(staff, site, activityInput(campaign, { title: 'Series part 2', start: day(2), time_zone: TZ }));
+  const series = expectStatus(await organizer.post('/api/v1/achievements', achievementBody({
+    name: 'Series finisher', rule: { kind: 'series', activities: [String(first.id), String(second.id)] },
+  })), 201);
+  // Hours across the whole campaign; others' records from earlier tests count for them, not here.
+  const hours = expectStatus(await organizer.post('/api/v1/achievements', achievementBody({
+    name: 'Ninety minutes', rule: { kind: 'campaign_hours', campaign, hours: 1.5 },
+  })), 201);
+  const teacher = await confirmedEducator('series');
+  const email = teacher.credentials.email;
+  const held = async () => (expectStatus(await teacher.get('/api/v1/me/credentials'), 200)).items
+    .map((k) => k.achievement.slug).filter((s) => s === series.slug || s === hours.slug).sort();
+
+  expectStatus(await postCsv(staff, `/api/v1/activities/${first.id}/attendance`, `email,minutes\n${email},60\n`), 200);
+  // Two sweeps (200 ms apart) run after the record: half the series and an hour earn nothing.
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.deepEqual(await held(), []);
+
+  expectStatus(await postCsv(staff, `/api/v1/activities/${second.id}/attendance`, `email,minutes\n${email},45\n`), 200);
+  let got = [];
+  for (let i = 0; i < 50 && got.length < 2; i += 1) {
+    got = await held();
+    if (got.length < 2) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.deepEqual(got, [series.slug, hours.slug].sort(), 'both rules met by the second record');
+  const pack = expectStatus(await teacher.get('/api/v1/me/credentials'), 200);
+  const seriesCredential = pack.items.find((k) => k.achievement.slug === series.slug);
+  const vc = JSON.parse((await anonymous().get(`/credentials/${seriesCredential.id}`, { headers: { accept: 'application/ld+json' } })).text);
+  assert.deepEqual(vc.evidence.map((e) => e.id).sort(),
+    [`${PUBLIC_URL}/activities/${first.id}`, `${PUBLIC_URL}/activities/${second.id}`].sort(), 'the evidence names both records');
+  assert.equal((await verifyIndependently(vc)).verified, true);
+});
+
 /** A district whose policy credits logged webinars with a short survey, one teacher, an approved claim. */
 async function approvedCredit() {
   const slug = `district-${suffix()}`;
