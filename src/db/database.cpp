@@ -49,6 +49,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
     if (path.empty())
       return Error::bad_request("the database URL 'sqlite:' needs a file path, like sqlite:var/staffroom.db");
     db.reset(new Database(Dialect::Sqlite, path, pool_size));
+    db->checkpointer_ = std::make_unique<SqliteCheckpointer>(path);
   } else if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     db.reset(new Database(Dialect::Postgres, url, pool_size));
   } else {
@@ -66,7 +67,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
 }
 
 Result<std::unique_ptr<Connection>> Database::connect() {
-  return dialect_ == Dialect::Sqlite ? open_sqlite(target_) : open_postgres(target_);
+  return dialect_ == Dialect::Sqlite ? open_sqlite(target_, checkpointer_.get()) : open_postgres(target_);
 }
 
 Result<Lease> Database::acquire() {

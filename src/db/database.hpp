@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -99,6 +100,7 @@ struct PoolStats {
 };
 
 class Database;
+class SqliteCheckpointer;
 
 // A connection borrowed from the pool; returned when it goes out of scope.
 class Lease {
@@ -144,6 +146,7 @@ class Database {
 
   Dialect dialect_;
   std::string target_;  // file path or libpq conninfo
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
   int pool_size_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -178,7 +181,31 @@ struct TextHash {
 };
 
 // Implementations, in sqlite.cpp and postgres.cpp.
-Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path);
+//
+// SQLite checkpoints (copying the WAL back into the database file) run off
+// the committing thread: connections opened with a checkpointer do not
+// checkpoint on commit; a commit that leaves the WAL long wakes the
+// checkpointer's thread, which checkpoints on its own connection without
+// blocking writers or readers. Should it fall far behind, the committing
+// connection checkpoints itself, as SQLite would.
+class SqliteCheckpointer {
+ public:
+  explicit SqliteCheckpointer(std::string path);
+  ~SqliteCheckpointer();
+  SqliteCheckpointer(const SqliteCheckpointer&) = delete;
+  SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
+  void wake();
+  static constexpr int kPages = 8192;  // a checkpoint once the WAL is this long
+
+ private:
+  void run();
+  std::string path_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool wanted_ = false, stopping_ = false;
+  std::thread thread_;
+};
+Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, SqliteCheckpointer* checkpointer = nullptr);
 Result<std::unique_ptr<Connection>> open_postgres(const std::string& conninfo);
 
 // Whether an error from the database is a unique-constraint violation; stores

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 #include "db/database.hpp"
@@ -212,9 +213,59 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
 };
 
+// After each commit: past kPages the checkpointer is woken; past four
+// times that, this connection checkpoints itself rather than let the WAL
+// grow without bound.
+int on_wal_commit(void* arg, sqlite3* db, const char* schema, int pages) {
+  if (pages >= 4 * SqliteCheckpointer::kPages) {
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (pages >= SqliteCheckpointer::kPages) {
+    static_cast<SqliteCheckpointer*>(arg)->wake();
+  }
+  return SQLITE_OK;
+}
+
 }  // namespace
 
-Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path) {
+SqliteCheckpointer::SqliteCheckpointer(std::string path) : path_(std::move(path)), thread_([this] { run(); }) {}
+
+SqliteCheckpointer::~SqliteCheckpointer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void SqliteCheckpointer::wake() {
+  {
+    std::lock_guard lock(mu_);
+    wanted_ = true;
+  }
+  cv_.notify_one();
+}
+
+void SqliteCheckpointer::run() {
+  std::unique_ptr<Connection> conn;
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return wanted_ || stopping_; });
+    if (stopping_) return;
+    wanted_ = false;
+    lock.unlock();
+    if (!conn) {
+      auto opened = open_sqlite(path_);
+      if (opened.ok()) conn = std::move(opened).value();
+    }
+    // PASSIVE: copies what no reader still needs, never waits for a lock.
+    // A failure (a busy moment) is retried at the next wake-up.
+    if (conn) (void)conn->execute_script("PRAGMA wal_checkpoint(PASSIVE)");
+    lock.lock();
+  }
+}
+
+Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, SqliteCheckpointer* checkpointer) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -235,6 +286,9 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path) {
       // changes share one checkpoint.
       "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=8192;");
   if (!s.ok()) return Error::unavailable("cannot configure the SQLite database '" + path + "': " + s.error().detail);
+  // With a checkpointer, commits leave checkpoints to its thread (this
+  // replaces the automatic checkpoint set above).
+  if (checkpointer) sqlite3_wal_hook(db, on_wal_commit, checkpointer);
   return std::unique_ptr<Connection>(std::move(conn));
 }
 

@@ -1,7 +1,10 @@
 // The storage contract, run unchanged against every backend.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include "db/testing.hpp"
@@ -215,4 +218,41 @@ TEST(Migrations, BothDialectsHaveTheSameNumberedSteps) {
     EXPECT_EQ(s[i].version, static_cast<int>(i + 1));
     EXPECT_EQ(s[i].name, p[i].name);
   }
+}
+
+// Commits leave checkpoints to the checkpointer thread: once the WAL passes
+// its length, the pages reach the database file without any commit (or
+// connection close) doing it, and the WAL is reused from its start.
+TEST(SqliteCheckpoints, RunOffTheCommittingThread) {
+  const auto dir = std::filesystem::temp_directory_path() / ("staffroom-checkpoint-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const auto file = dir / "c.db";
+  {
+    auto db = Database::open("sqlite:" + file.string(), 2);
+    ASSERT_TRUE(db.ok()) << db.error().detail;
+    ASSERT_TRUE((*db)->query(Sql{"CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB NOT NULL)"}).ok());
+    const auto size_before = std::filesystem::file_size(file);
+    // More than kPages pages of 4 KiB, in commits of 64 rows.
+    const int rows = SqliteCheckpointer::kPages + 512;
+    for (int start = 0; start < rows; start += 64) {
+      auto done = (*db)->transaction([&](Connection& c) -> Status {
+        for (int i = start; i < start + 64; ++i) {
+          const Value p[] = {std::int64_t{i}};
+          SR_TRY(c.query(Sql{"INSERT INTO pages (id, body) VALUES ($1, zeroblob(4000))"}, p));
+        }
+        return {};
+      });
+      ASSERT_TRUE(done.ok()) << done.error().detail;
+    }
+    // No commit checkpointed (the WAL stayed under four times the length),
+    // so only the checkpointer's thread can grow the database file.
+    const auto wanted = static_cast<std::uintmax_t>(SqliteCheckpointer::kPages) * 4096;
+    for (int i = 0; i < 100 && std::filesystem::file_size(file) < wanted; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_GE(std::filesystem::file_size(file), wanted) << "before: " << size_before;
+    auto count = (*db)->query(Sql{"SELECT COUNT(*) FROM pages"});
+    ASSERT_TRUE(count.ok());
+    EXPECT_EQ(count->front().int64(0), rows);
+  }
+  std::filesystem::remove_all(dir);
 }
