@@ -42,8 +42,11 @@ class LrsService {
   LrsService& operator=(const LrsService&) = delete;
 
   // The deferred index (migration 0009): indexes up to `limit` statements
-  // written since the last call and answers how many. The indexer thread
-  // calls it right after every commit; without the thread, queries call it.
+  // written since the index's position and answers how many. Keys come from
+  // what the write path computed; statements this process did not write are
+  // read back and parsed. Writes index in their own transaction when no
+  // other batch waits or enough keys are pending; the indexer thread covers
+  // queries that wait for the index and other processes' statements.
   Result<int> index_pending(int limit = 5000);
   void start_indexer();
 
@@ -89,6 +92,14 @@ class LrsService {
   Result<std::optional<std::string>> agent_name(const Client& client, const std::string& agent_key);
 
  private:
+  // Index keys computed when a statement was written, until the index
+  // holds them.
+  struct Keyed {
+    std::int64_t seq = 0;
+    EpochMs stored = 0;
+    std::vector<std::string> keys;
+  };
+
   // Concurrent batches are committed together (group commit): the first
   // waiting request writes everyone's batch in one transaction.
   struct PendingWrite {
@@ -97,16 +108,38 @@ class LrsService {
     std::vector<CheckedStatement>* batch = nullptr;
     const std::map<std::string, std::string>* parts = nullptr;
     std::vector<std::string> hashes;  // of each statement as sent
+    std::vector<Keyed> keyed;         // of the statements written
     Result<std::vector<std::string>> result = std::vector<std::string>();
     bool done = false;
   };
   static constexpr std::size_t kMaxGroupStatements = 5000;
-  void write_group(const std::vector<PendingWrite*>& group);
+  // While other batches wait, keys are left pending until this many
+  // statements' worth can be written together.
+  static constexpr std::size_t kIndexBatch = 4000;
+  void write_group(const std::vector<PendingWrite*>& group, bool others_waiting);
   Result<std::vector<std::string>> write_batch(db::Connection& c, PendingWrite& w, EpochMs stored,
                                                std::int64_t& next_seq);
   std::mutex write_mu_;
   std::condition_variable write_cv_;
   std::deque<PendingWrite*> write_queue_;
+
+  // One step of the index inside a write transaction: the statements after
+  // the index's position, up to limit; keys from memory (ascending seq)
+  // where it holds them.
+  struct IndexStep {
+    std::int64_t last_seq = 0;  // the index's position after the step
+    EpochMs last_stored = 0;
+    int count = 0;
+  };
+  Result<IndexStep> index_step(db::Connection& c, const std::vector<Keyed>& memory, int limit);
+  std::vector<Keyed> take_unindexed();
+  // Puts keys back after a step: those past `indexed` (all of them when the
+  // step's transaction failed, indexed = 0).
+  void keep_unindexed(std::vector<Keyed> keys, std::int64_t indexed);
+  void indexed(const IndexStep& step);
+  std::mutex keys_mu_;
+  std::vector<Keyed> unindexed_;                        // ascending seq
+  static constexpr std::size_t kMaxUnindexed = 200000;  // beyond, keys are parsed again
 
   // Waits (briefly) until the index covers seq, so a query sees what was
   // stored before it began; under heavy load it answers with what is
@@ -116,7 +149,7 @@ class LrsService {
   std::atomic<bool> indexer_running_{false}, stopping_{false};
   std::mutex index_mu_;
   std::condition_variable index_cv_;
-  std::atomic<std::int64_t> written_seq_{0}, indexed_seq_{-1};
+  std::atomic<std::int64_t> written_seq_{0}, indexed_seq_{-1}, wanted_seq_{0};
   std::atomic<EpochMs> indexed_stored_{0};
 
   // Statements about a catalog activity, from its host's or co-hosts'

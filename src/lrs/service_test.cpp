@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -186,3 +187,57 @@ TEST_P(Lrs, ConcurrentBatchesShareCommitsAndFailAlone) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, Lrs, ::testing::ValuesIn(db::test_support::backends()),
                          [](const auto& p) { return p.param; });
+
+// The index takes the keys the write path computed; they must be the keys
+// the stored statement gives when it is read back and parsed, as the index
+// does for statements another process wrote.
+TEST_P(Lrs, IndexKeysFromTheWritePathMatchTheStoredStatements) {
+  auto writer = svc_->create_client("iste", "Webinar platform", {"statements/write", "statements/read"}, 0);
+  ASSERT_TRUE(writer.ok());
+  std::vector<CheckedStatement> batch;
+  batch.push_back(statement(attended("ada@example.org", "https://staffroom.test/activities/1")));
+  batch.push_back(statement(
+      R"({"actor":{"objectType":"Group","member":[{"mbox":"mailto:a@example.org"},{"account":{"homePage":"https://x.example","name":"b"}}]},
+          "verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},
+          "object":{"objectType":"SubStatement","actor":{"mbox":"mailto:c@example.org"},"verb":{"id":"http://x.example/v"},
+                    "object":{"id":"https://x.example/inner"},"context":{"contextActivities":{"grouping":{"id":"https://x.example/g"}}}},
+          "context":{"registration":"6f0a8c2e-3b9d-4c1e-9a7f-000000000001","instructor":{"mbox":"mailto:i@example.org"},
+                     "contextActivities":{"parent":[{"id":"https://x.example/p"}],"category":{"id":"https://x.example/c"}}}})"));
+  batch.push_back(statement(
+      R"({"actor":{"openid":"https://id.example/d"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},
+          "object":{"objectType":"StatementRef","id":"ec531277-b57b-4c15-8d91-d292c5b2b8f7"}})"));
+  ASSERT_TRUE(svc_->store_statements(writer->client, Version::V2_0_0, std::move(batch), {}).ok());
+  // A statement written by another process: no keys in this one's memory.
+  LrsService other(t_->db(), "https://staffroom.test");
+  std::vector<CheckedStatement> more;
+  more.push_back(statement(attended("bea@example.org", "https://staffroom.test/activities/2")));
+  ASSERT_TRUE(other.store_statements(writer->client, Version::V2_0_0, std::move(more), {}).ok());
+  std::vector<CheckedStatement> last;
+  last.push_back(statement(attended("cy@example.org", "https://staffroom.test/activities/3")));
+  ASSERT_TRUE(svc_->store_statements(writer->client, Version::V2_0_0, std::move(last), {}).ok());
+  while (true) {
+    auto n = svc_->index_pending();
+    ASSERT_TRUE(n.ok());
+    if (*n == 0) break;
+  }
+
+  auto stored = t_->db().query(db::Sql{"SELECT seq, body FROM xapi_statements ORDER BY seq"});
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->rows.size(), 5u);
+  for (const auto& row : stored->rows) {
+    std::vector<FieldError> errors;
+    auto parsed = check_statement(boost::json::parse(row.text(1)), Version::V2_0_0, "", errors);
+    ASSERT_TRUE(parsed.has_value());
+    const db::Value p[] = {row.int64(0)};
+    auto kept = t_->db().query(db::Sql{"SELECT key FROM xapi_statement_keys WHERE seq = $1 ORDER BY key"}, p);
+    ASSERT_TRUE(kept.ok());
+    std::vector<std::string> keys;
+    for (const auto& k : kept->rows) keys.push_back(k.text(0));
+    auto expected = index_keys(parsed->facts);
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(keys, expected) << row.text(1);
+  }
+  auto position = t_->db().query(db::Sql{"SELECT indexed_seq FROM xapi_index_state"});
+  ASSERT_TRUE(position.ok());
+  EXPECT_EQ(position->rows.front().int64(0), stored->rows.back().int64(0));
+}

@@ -817,7 +817,8 @@ class Checker {
                            {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
                             "version", "attachments"});
     if (!o) return std::nullopt;
-    CheckedStatement out;
+    // The copies share the storage of what was parsed (a request's arena).
+    CheckedStatement out{json::object(o->storage()), json::object(o->storage()), {}};
     auto& facts = out.facts;
     for (auto key : {"actor", "verb", "object"})
       if (!get(*o, key) && !o->contains(key)) error(join(path, key), "is required");
@@ -918,7 +919,7 @@ void complete_statement(CheckedStatement& s, EpochMs stored, const json::object&
   if (s.facts.id.empty()) {
     s.facts.id = crypto::uuid_v7();
     // The id leads, as clients write it.
-    json::object reordered;
+    json::object reordered(st.storage());
     reordered.reserve(st.size() + 5);
     reordered["id"] = s.facts.id;
     for (auto& kv : st) reordered[kv.key()] = std::move(kv.value());

@@ -96,8 +96,16 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   SR_TRY(check_attachments(batch, parts));
   std::vector<std::string> hashes;
   hashes.reserve(batch.size());
-  for (const auto& s : batch) hashes.push_back(crypto::sha256_hex(json::serialize(s.original)));
-  PendingWrite me{&client, version, &batch, &parts, std::move(hashes)};
+  // A re-sent statement is compared with the kept one by this hash; only
+  // statements that name their id can be re-sent.
+  for (const auto& s : batch)
+    hashes.push_back(s.facts.id.empty() ? std::string() : crypto::sha256_hex(json::serialize(s.original)));
+  PendingWrite me;
+  me.client = &client;
+  me.version = version;
+  me.batch = &batch;
+  me.parts = &parts;
+  me.hashes = std::move(hashes);
   std::unique_lock lock(write_mu_);
   write_queue_.push_back(&me);
   write_cv_.wait(lock, [&] { return me.done || write_queue_.front() == &me; });
@@ -113,9 +121,10 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
     group.push_back(w);
     statements += w->batch->size();
   }
+  const bool others_waiting = write_queue_.size() > group.size();
   lock.unlock();
   try {
-    write_group(group);
+    write_group(group, others_waiting);
   } catch (const std::exception& e) {
     // The queue must move on whatever happens, or every writer waits forever.
     for (auto* w : group) w->result = Error::internal(std::string("writing statements failed: ") + e.what());
@@ -129,40 +138,90 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   return std::move(me.result);
 }
 
-void LrsService::write_group(const std::vector<PendingWrite*>& group) {
+void LrsService::write_group(const std::vector<PendingWrite*>& group, bool others_waiting) {
   InFlight in_flight(in_flight_mu_, in_flight_, now_ms());
   for (auto* w : group) w->result = Error::internal("the batch was not written");
   std::int64_t committed_seq = 0;
+  std::vector<Keyed> memory;  // taken for the index step: earlier keys, then this group's
+  std::size_t earlier = 0;
+  bool gathered = false;
+  std::optional<IndexStep> step;
   auto status = db_.transaction([&](db::Connection& c) -> Status {
     SR_ASSIGN(auto last, store::lock_for_write(c));
     const EpochMs stored = std::max(now_ms(), last.stored);
     std::int64_t next_seq = last.seq + 1;
     const bool savepoints = group.size() > 1;
+    std::size_t written = 0;
     for (auto* w : group) {
       if (savepoints) SR_TRY(c.execute_script("SAVEPOINT batch"));
       const std::int64_t seq_before = next_seq;
+      w->keyed.clear();
       w->result = write_batch(c, *w, stored, next_seq);
       if (!w->result.ok()) {
         next_seq = seq_before;
+        w->keyed.clear();
         if (!savepoints) return w->result.error();
         SR_TRY(c.execute_script("ROLLBACK TO SAVEPOINT batch"));
       }
       if (savepoints) SR_TRY(c.execute_script("RELEASE SAVEPOINT batch"));
+      written += w->keyed.size();
     }
     committed_seq = next_seq - 1;
+    // The index, in this transaction: at once when nothing else waits (the
+    // index stays current at light load), otherwise once enough keys are
+    // pending to share its pages. A failing step leaves the statements
+    // written; the indexer thread tries again.
+    {
+      std::size_t queued = 0;
+      {
+        std::lock_guard lock(write_mu_);
+        queued = write_queue_.size();
+      }
+      std::lock_guard keys_lock(keys_mu_);
+      if ((others_waiting || queued > group.size()) && unindexed_.size() + written < kIndexBatch) return {};
+    }
+    memory = take_unindexed();
+    earlier = memory.size();
+    for (auto* w : group) {
+      for (auto& k : w->keyed) memory.push_back(std::move(k));
+      w->keyed.clear();
+    }
+    gathered = true;
+    SR_TRY(c.execute_script("SAVEPOINT index_step"));
+    auto indexed_now = index_step(c, memory, static_cast<int>(memory.size() + kIndexBatch));
+    if (indexed_now.ok()) {
+      step = *indexed_now;
+      SR_TRY(c.execute_script("RELEASE SAVEPOINT index_step"));
+    } else {
+      log::warn("xapi index step failed", {{"error", indexed_now.error().detail}});
+      SR_TRY(c.execute_script("ROLLBACK TO SAVEPOINT index_step"));
+      SR_TRY(c.execute_script("RELEASE SAVEPOINT index_step"));
+    }
     return {};
   });
   if (!status.ok()) {
-    // Nothing of the group was committed.
-    for (auto* w : group)
+    // Nothing of the group was committed: its keys go, the earlier ones stay.
+    for (auto* w : group) {
+      w->keyed.clear();
       if (w->result.ok()) w->result = status.error();
+    }
+    memory.resize(earlier);
+    keep_unindexed(std::move(memory), 0);
     return;
   }
+  // Committed: keys the step did not cover wait for the next one.
+  if (!gathered)
+    for (auto* w : group) {
+      for (auto& k : w->keyed) memory.push_back(std::move(k));
+      w->keyed.clear();
+    }
+  keep_unindexed(std::move(memory), step ? step->last_seq : 0);
   {
     // Under the mutex, so a waiting indexer cannot miss it.
     std::lock_guard index_lock(index_mu_);
     written_seq_.store(std::max(written_seq_.load(), committed_seq));
   }
+  if (step) indexed(*step);
   index_cv_.notify_all();
 }
 
@@ -201,6 +260,8 @@ Result<std::vector<std::string>> LrsService::write_batch(db::Connection& c, Pend
   const std::int64_t first_seq = next_seq;
   SR_TRY(store::insert_statements(c, first_seq, client.organization_id, client.id, stored, rows));
   next_seq += static_cast<std::int64_t>(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    w.keyed.push_back({first_seq + static_cast<std::int64_t>(i), stored, index_keys(rows[i].statement->facts)});
   SR_TRY(record_participation(c, client, rows, stored));
   for (const auto& r : rows) {
     for (const auto& a : r.statement->facts.attachments) {
@@ -345,59 +406,113 @@ void LrsService::start_indexer() {
   if (indexer_running_.exchange(true)) return;
   indexer_ = std::thread([this] {
     while (!stopping_) {
+      // Index what queries wait for at once; otherwise every second, for
+      // statements whose write left their keys pending and for statements
+      // another process (a second server, a tool) wrote.
       auto n = index_pending();
       if (!n.ok()) {
         log::warn("xapi indexer", {{"error", n.error().detail}});
-        std::unique_lock lock(index_mu_);
-        index_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_.load(); });
+      } else if (*n > 0 && wanted_seq_.load() > indexed_seq_.load()) {
         continue;
       }
-      if (*n > 0) continue;
-      // Idle: wake for this process's commits at once, and every second for
-      // statements another process (a second server, a tool) wrote.
       std::unique_lock lock(index_mu_);
       index_cv_.wait_for(lock, std::chrono::seconds(1),
-                         [&] { return stopping_.load() || written_seq_.load() > indexed_seq_.load(); });
+                         [&] { return stopping_.load() || wanted_seq_.load() > indexed_seq_.load(); });
     }
   });
 }
 
-Result<int> LrsService::index_pending(int limit) {
-  int count = 0;
-  std::int64_t last_seq = 0;
-  EpochMs last_stored = 0;
-  SR_TRY(db_.transaction([&](db::Connection& c) -> Status {
-    SR_ASSIGN(last_seq, store::indexed_seq(c));
-    SR_ASSIGN(auto rows, store::unindexed(c, last_seq, limit));
-    if (rows.empty()) return {};
-    std::vector<std::pair<std::string, std::int64_t>> keys;
-    keys.reserve(rows.size() * 8);
+std::vector<LrsService::Keyed> LrsService::take_unindexed() {
+  std::lock_guard lock(keys_mu_);
+  return std::exchange(unindexed_, {});
+}
+
+void LrsService::keep_unindexed(std::vector<Keyed> keys, std::int64_t indexed) {
+  indexed = std::max(indexed, indexed_seq_.load());
+  std::erase_if(keys, [&](const Keyed& k) { return k.seq <= indexed; });
+  std::lock_guard lock(keys_mu_);
+  if (!unindexed_.empty()) {
+    // Keys another step took meanwhile came back, or later writes added some.
+    std::erase_if(unindexed_, [&](const Keyed& k) { return k.seq <= indexed; });
+    for (auto& k : unindexed_) keys.push_back(std::move(k));
+    std::sort(keys.begin(), keys.end(), [](const Keyed& a, const Keyed& b) { return a.seq < b.seq; });
+  }
+  // Past the bound the newest are dropped: the index reads them back.
+  if (keys.size() > kMaxUnindexed) keys.resize(kMaxUnindexed);
+  unindexed_ = std::move(keys);
+}
+
+void LrsService::indexed(const IndexStep& step) {
+  {
+    std::lock_guard index_lock(index_mu_);
+    indexed_seq_.store(std::max(indexed_seq_.load(), step.last_seq));
+    if (step.last_stored) indexed_stored_.store(step.last_stored);
+    if (written_seq_.load() < step.last_seq) written_seq_.store(step.last_seq);
+  }
+  index_cv_.notify_all();
+}
+
+Result<LrsService::IndexStep> LrsService::index_step(db::Connection& c, const std::vector<Keyed>& memory, int limit) {
+  IndexStep step;
+  SR_ASSIGN(step.last_seq, store::indexed_seq(c));
+  auto from = std::upper_bound(memory.begin(), memory.end(), step.last_seq,
+                               [](std::int64_t seq, const Keyed& k) { return seq < k.seq; });
+  std::vector<std::pair<std::string, std::int64_t>> keys;
+  auto add = [&](const Keyed& k) {
+    for (const auto& key : k.keys) keys.emplace_back(key, k.seq);
+    step.last_seq = k.seq;
+    step.last_stored = k.stored;
+    ++step.count;
+  };
+  if (from != memory.end() && from->seq == step.last_seq + 1) {
+    // Memory holds the statements right after the index's position: take
+    // them while seq runs on without a gap.
+    for (auto it = from; it != memory.end() && step.count < limit && it->seq == step.last_seq + 1; ++it) add(*it);
+  } else {
+    // Read back what memory lacks (another process wrote it, or this one
+    // restarted); keys memory holds are not parsed again.
+    SR_ASSIGN(auto rows, store::unindexed(c, step.last_seq, limit));
     for (const auto& r : rows) {
+      auto known = std::lower_bound(memory.begin(), memory.end(), r.seq,
+                                    [](const Keyed& k, std::int64_t seq) { return k.seq < seq; });
+      if (known != memory.end() && known->seq == r.seq) {
+        add(*known);
+        continue;
+      }
       std::error_code ec;
       auto v = json::parse(r.body, ec);
       std::vector<FieldError> errors;
       auto checked = ec ? std::nullopt : check_statement(v, Version::V2_0_0, "", errors);
+      step.last_seq = r.seq;
+      ++step.count;
       if (!checked) {
         log::warn("xapi statement not indexed", {{"seq", r.seq}});
         continue;
       }
       for (auto& k : index_keys(checked->facts)) keys.emplace_back(std::move(k), r.seq);
       if (const auto* stored = v.as_object().if_contains("stored"); stored && stored->is_string())
-        last_stored = parse_timestamp(stored->as_string()).value_or(last_stored);
+        step.last_stored = parse_timestamp(stored->as_string()).value_or(step.last_stored);
     }
-    SR_TRY(store::insert_keys(c, keys));
-    last_seq = rows.back().seq;
-    count = static_cast<int>(rows.size());
-    return store::set_indexed_seq(c, last_seq);
-  }));
-  {
-    std::lock_guard index_lock(index_mu_);
-    indexed_seq_.store(last_seq);
-    if (last_stored) indexed_stored_.store(last_stored);
-    if (written_seq_.load() < last_seq) written_seq_.store(last_seq);
   }
-  index_cv_.notify_all();
-  return count;
+  if (step.count == 0) return step;
+  // In key order, so each index page is visited once.
+  std::sort(keys.begin(), keys.end());
+  SR_TRY(store::insert_keys(c, keys));
+  SR_TRY(store::set_indexed_seq(c, step.last_seq));
+  return step;
+}
+
+Result<int> LrsService::index_pending(int limit) {
+  auto memory = take_unindexed();
+  std::optional<IndexStep> step;
+  auto status = db_.transaction([&](db::Connection& c) -> Status {
+    SR_ASSIGN(step, index_step(c, memory, limit));
+    return {};
+  });
+  keep_unindexed(std::move(memory), status.ok() && step ? step->last_seq : 0);
+  SR_TRY(status);
+  if (step->last_seq > indexed_seq_.load() || indexed_seq_.load() < 0) indexed(*step);
+  return step->count;
 }
 
 void LrsService::wait_for_index(std::int64_t seq) {
@@ -410,7 +525,9 @@ void LrsService::wait_for_index(std::int64_t seq) {
     return;
   }
   std::unique_lock lock(index_mu_);
+  if (indexed_seq_.load() >= seq) return;
   if (written_seq_.load() < seq) written_seq_.store(seq);
+  if (wanted_seq_.load() < seq) wanted_seq_.store(seq);
   index_cv_.notify_all();
   index_cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return indexed_seq_.load() >= seq; });
 }

@@ -100,18 +100,20 @@ struct Body {
   std::map<std::string, std::string> parts;  // sha2 -> content
 };
 
-Result<json::value> parse_json(std::string_view text) {
+Result<json::value> parse_json(std::string_view text, json::storage_ptr sp = {}) {
   std::error_code ec;
-  json::value v = json::parse(text, ec);
+  json::value v = json::parse(text, ec, std::move(sp));
   if (ec) return bad("the body is not valid JSON (" + ec.message() + ")");
   return v;
 }
 
-Result<Body> read_body(const Request& request) {
+// The statements are parsed into `sp`: a request's own arena, which the
+// checked copies share and which is freed at once when the request ends.
+Result<Body> read_body(const Request& request, const json::storage_ptr& sp) {
   const auto media = http::parse_media_type(request.header("content-type").value_or(""));
   Body body;
   if (media.type == "application/json") {
-    SR_ASSIGN(body.statements, parse_json(request.body));
+    SR_ASSIGN(body.statements, parse_json(request.body, sp));
     return body;
   }
   if (media.type != "multipart/mixed")
@@ -122,7 +124,7 @@ Result<Body> read_body(const Request& request) {
   const auto first = http::parse_media_type(parts.front().header("content-type").value_or(""));
   if (first.type != "application/json")
     return bad("the first part of a multipart/mixed request holds the statements as application/json");
-  SR_ASSIGN(body.statements, parse_json(parts.front().body));
+  SR_ASSIGN(body.statements, parse_json(parts.front().body, sp));
   for (std::size_t i = 1; i < parts.size(); ++i) {
     const auto& p = parts[i];
     const std::string where = "multipart part " + std::to_string(i + 1);
@@ -450,7 +452,8 @@ HandlerResult XapiEndpoint::put_statement(Request& request, const Client& client
   const auto* id = find_param(params, "statementId");
   if (!id) return bad("PUT /statements needs ?statementId=<the statement's UUID>; use POST to let the LRS pick one");
   if (!is_uuid(*id)) return bad("statementId must be a UUID");
-  SR_ASSIGN(auto body, read_body(request));
+  const json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>(2 * request.body.size());
+  SR_ASSIGN(auto body, read_body(request, arena));
   if (!body.statements.is_object()) return bad("PUT /statements takes one statement (a JSON object)");
   auto& object = body.statements.as_object();
   if (auto* given = object.if_contains("id")) {
@@ -458,7 +461,7 @@ HandlerResult XapiEndpoint::put_statement(Request& request, const Client& client
       return bad("the statement's id " + std::string(given->as_string()) + " differs from statementId " + *id);
   } else {
     // The id leads, as clients write it.
-    json::object with_id;
+    json::object with_id(arena);
     with_id["id"] = *id;
     for (auto& kv : object) with_id[kv.key()] = kv.value();
     object = std::move(with_id);
@@ -471,7 +474,8 @@ HandlerResult XapiEndpoint::put_statement(Request& request, const Client& client
 HandlerResult XapiEndpoint::post_statements(Request& request, const Client& client, Version version) {
   SR_ASSIGN(auto params, parse_params(request.query, false));
   SR_TRY(allow_only(params, {}, "POST /statements"));
-  SR_ASSIGN(auto body, read_body(request));
+  const json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>(2 * request.body.size());
+  SR_ASSIGN(auto body, read_body(request, arena));
   SR_ASSIGN(auto checked, check_statements(body.statements, version, true));
   SR_ASSIGN(auto ids, lrs_.store_statements(client, version, std::move(checked), body.parts));
   json::array out;
