@@ -171,6 +171,9 @@ void LrsService::write_group(const std::vector<PendingWrite*>& group, bool other
     // index stays current at light load), otherwise once enough keys are
     // pending to share its pages. A failing step leaves the statements
     // written; the indexer thread tries again.
+    // PostgreSQL lets the indexer thread write keys beside the writers;
+    // SQLite has one write lock, so the index shares the group's commit.
+    if (db_.dialect() != db::Dialect::Sqlite && indexer_running_) return {};
     {
       std::size_t queued = 0;
       {
@@ -404,7 +407,12 @@ LrsService::~LrsService() {
 
 void LrsService::start_indexer() {
   if (indexer_running_.exchange(true)) return;
-  indexer_ = std::thread([this] {
+  // On PostgreSQL this thread writes every commit's keys, beside the
+  // writers; on SQLite the writes index themselves and the thread serves
+  // queries that wait and other processes' statements.
+  const bool every_commit = db_.dialect() != db::Dialect::Sqlite;
+  auto wanted = [this, every_commit] { return every_commit ? written_seq_.load() : wanted_seq_.load(); };
+  indexer_ = std::thread([this, wanted] {
     while (!stopping_) {
       // Index what queries wait for at once; otherwise every second, for
       // statements whose write left their keys pending and for statements
@@ -412,12 +420,12 @@ void LrsService::start_indexer() {
       auto n = index_pending();
       if (!n.ok()) {
         log::warn("xapi indexer", {{"error", n.error().detail}});
-      } else if (*n > 0 && wanted_seq_.load() > indexed_seq_.load()) {
+      } else if (*n > 0 && wanted() > indexed_seq_.load()) {
         continue;
       }
       std::unique_lock lock(index_mu_);
       index_cv_.wait_for(lock, std::chrono::seconds(1),
-                         [&] { return stopping_.load() || wanted_seq_.load() > indexed_seq_.load(); });
+                         [&] { return stopping_.load() || wanted() > indexed_seq_.load(); });
     }
   });
 }
