@@ -270,6 +270,8 @@ constexpr std::array<std::string_view, 10> kInteractionTypes = {
 class Checker {
  public:
   Checker(Version version, std::vector<FieldError>& errors) : version_(version), errors_(errors) {}
+  // The statement checked next may be moved from (check_statement(&&)).
+  void take_over(json::value* owned) { owned_ = owned; }
 
   void error(const std::string& path, std::string message) { errors_.push_back({path, std::move(message)}); }
   std::size_t error_count() const { return errors_.size(); }
@@ -868,8 +870,12 @@ class Checker {
     dedupe(facts.agents);
     dedupe(facts.related_agents);
     dedupe(facts.related_activities);
-    out.original = *o;
-    out.statement = *o;
+    if (!facts.id.empty() || !facts.attachments.empty() || o->contains("attachments")) out.original = *o;
+    if (owned_) {
+      out.statement = std::move(owned_->as_object());
+    } else {
+      out.statement = *o;
+    }
     normalize_context_activities(out.statement);
     return out;
   }
@@ -890,6 +896,7 @@ class Checker {
  private:
   Version version_;
   std::vector<FieldError>& errors_;
+  json::value* owned_ = nullptr;
 };
 
 }  // namespace
@@ -897,6 +904,13 @@ class Checker {
 std::optional<CheckedStatement> check_statement(const json::value& value, Version version, const std::string& prefix,
                                                 std::vector<FieldError>& errors) {
   Checker checker(version, errors);
+  return checker.statement(value, prefix);
+}
+
+std::optional<CheckedStatement> check_statement(json::value&& value, Version version, const std::string& prefix,
+                                                std::vector<FieldError>& errors) {
+  Checker checker(version, errors);
+  if (value.is_object()) checker.take_over(&value);
   return checker.statement(value, prefix);
 }
 
@@ -914,17 +928,22 @@ std::vector<std::string> index_keys(const StatementFacts& f) {
   return keys;
 }
 
+void assign_id(CheckedStatement& s) {
+  if (!s.facts.id.empty()) return;
+  auto& st = s.statement;
+  s.facts.id = crypto::uuid_v7();
+  s.id_assigned = true;
+  // The id leads, as clients write it.
+  json::object reordered(st.storage());
+  reordered.reserve(st.size() + 5);
+  reordered["id"] = s.facts.id;
+  for (auto& kv : st) reordered[kv.key()] = std::move(kv.value());
+  st = std::move(reordered);
+}
+
 void complete_statement(CheckedStatement& s, EpochMs stored, const json::object& authority, Version version) {
   auto& st = s.statement;
-  if (s.facts.id.empty()) {
-    s.facts.id = crypto::uuid_v7();
-    // The id leads, as clients write it.
-    json::object reordered(st.storage());
-    reordered.reserve(st.size() + 5);
-    reordered["id"] = s.facts.id;
-    for (auto& kv : st) reordered[kv.key()] = std::move(kv.value());
-    st = std::move(reordered);
-  }
+  assign_id(s);
   const std::string stored_text = format_timestamp(stored);
   if (s.facts.timestamp) {
     st["timestamp"] = format_timestamp(*s.facts.timestamp);

@@ -55,8 +55,11 @@ struct StatementFacts {
 
 struct CheckedStatement {
   boost::json::object statement;  // as sent, single context activities made arrays
-  boost::json::object original;   // exactly as sent (signature comparison)
+  // Exactly as sent, for the re-send comparison and the signature check; kept
+  // only when the statement names its id or has attachments.
+  boost::json::object original;
   StatementFacts facts;
+  bool id_assigned = false;  // the LRS gave it its id (assign_id)
 };
 
 // Checks one statement. Problems are added to errors with paths like
@@ -64,11 +67,19 @@ struct CheckedStatement {
 // when there were any.
 std::optional<CheckedStatement> check_statement(const boost::json::value& value, Version version,
                                                 const std::string& prefix, std::vector<FieldError>& errors);
+// The same, taking the statement over instead of copying it (a request's
+// statements, which nothing reads afterwards).
+std::optional<CheckedStatement> check_statement(boost::json::value&& value, Version version, const std::string& prefix,
+                                                std::vector<FieldError>& errors);
 
 // The deferred index's keys for a statement: "v <verb>", "a <object
 // activity>", "A <related activity>", "r <registration>", "g <agent>" (actor
 // or object), "G <agent>" (any related agent). Sorted, without repeats.
 std::vector<std::string> index_keys(const StatementFacts& f);
+
+// Gives a statement without an id a new one (time-ordered, UUIDv7), first
+// in the object as clients write it; before it waits for the write lock.
+void assign_id(CheckedStatement& s);
 
 // What the LRS sets when it stores a statement: the id (when absent), stored,
 // authority (always its own), version (when absent) and timestamp (stored

@@ -100,6 +100,8 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   // statements that name their id can be re-sent.
   for (const auto& s : batch)
     hashes.push_back(s.facts.id.empty() ? std::string() : crypto::sha256_hex(json::serialize(s.original)));
+  // Ids are given here rather than under the write lock.
+  for (auto& s : batch) assign_id(s);
   PendingWrite me;
   me.client = &client;
   me.version = version;
@@ -237,7 +239,7 @@ Result<std::vector<std::string>> LrsService::write_batch(db::Connection& c, Pend
   const json::object auth = authority(client);
   std::vector<std::string> given;
   for (const auto& s : batch)
-    if (!s.facts.id.empty()) given.push_back(s.facts.id);
+    if (!s.id_assigned) given.push_back(s.facts.id);
   SR_ASSIGN(auto existing, store::find_by_ids(c, given));
   std::vector<store::NewStatement> rows;
   rows.reserve(batch.size());

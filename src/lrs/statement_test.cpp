@@ -304,7 +304,11 @@ TEST(Statements, IdsAndCanonicalFormats) {
 TEST(Statements, SignaturesMustCarryTheStatement) {
   crypto::init();
   std::vector<FieldError> errors;
+  // A signed statement names its id (the LRS keeps the form as sent only
+  // for statements with an id or attachments).
+  const std::string id = "6f0a8c2e-3b9d-4c1e-9a7f-000000000042";
   auto s = patched(R"({"result": {"duration": "PT1H0M0.1237S"}})");
+  s["id"] = id;
   auto checked = check_statement(s, Version::V2_0_0, "", errors);
   ASSERT_TRUE(checked);
   auto jws = [](const std::string& alg, const json::object& payload) {
@@ -312,6 +316,7 @@ TEST(Statements, SignaturesMustCarryTheStatement) {
            crypto::base64url(json::serialize(payload)) + "." + crypto::base64url("signature");
   };
   auto signed_copy = patched(R"({"result": {"duration": "PT1H0M0.12S"}})");
+  signed_copy["id"] = id;
   EXPECT_TRUE(check_signature(*checked, jws("RS256", signed_copy), "sig").ok());
   EXPECT_TRUE(check_signature(*checked, jws("RS512", signed_copy), "sig").ok());
   EXPECT_FALSE(check_signature(*checked, jws("HS256", signed_copy), "sig").ok());
@@ -328,4 +333,28 @@ TEST(Statements, DefinitionsMergeLanguageByLanguage) {
                    json::parse(R"({"name": {"fr-FR": "Webinaire"}, "type": "http://example.com/t2"})").as_object());
   EXPECT_EQ(kept.at("name"), (json::object{{"en-US", "Webinar"}, {"fr-FR", "Webinaire"}}));
   EXPECT_EQ(kept.at("type"), "http://example.com/t2");
+}
+
+TEST(Statements, TakingOverAStatementChecksItAlike) {
+  std::vector<FieldError> errors;
+  auto copy = patched(R"({"context": {"contextActivities": {"parent": {"id": "http://example.com/p"}}}})");
+  json::value owned = copy;
+  auto from_copy = check_statement(json::value(copy), Version::V2_0_0, "", errors);
+  auto taken = check_statement(std::move(owned), Version::V2_0_0, "", errors);
+  ASSERT_TRUE(from_copy && taken);
+  EXPECT_EQ(taken->statement, from_copy->statement);
+  EXPECT_EQ(index_keys(taken->facts), index_keys(from_copy->facts));
+  EXPECT_TRUE(taken->statement.at("context").at("contextActivities").at("parent").is_array());
+  // The form as sent is kept only where it is needed: an id (a re-send can
+  // be compared) or attachments (a signature can be checked).
+  EXPECT_TRUE(taken->original.empty());
+  copy["id"] = "6f0a8c2e-3b9d-4c1e-9a7f-000000000043";
+  auto with_id = check_statement(json::value(copy), Version::V2_0_0, "", errors);
+  ASSERT_TRUE(with_id);
+  EXPECT_EQ(with_id->original, copy);
+  // An id the LRS gives leads the object and is marked as given by it.
+  assign_id(*taken);
+  EXPECT_TRUE(taken->id_assigned);
+  EXPECT_EQ(taken->statement.begin()->key(), "id");
+  EXPECT_EQ(taken->statement.at("id").as_string(), taken->facts.id);
 }

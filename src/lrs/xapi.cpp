@@ -143,19 +143,20 @@ Result<Body> read_body(const Request& request, const json::storage_ptr& sp) {
 }
 
 // Checks a body's statements: one object, or (when a batch is allowed) a list.
-Result<std::vector<CheckedStatement>> check_statements(const json::value& v, Version version, bool batch) {
+// The statements are taken over from v, which is not read afterwards.
+Result<std::vector<CheckedStatement>> check_statements(json::value& v, Version version, bool batch) {
   std::vector<FieldError> errors;
   std::vector<CheckedStatement> out;
   if (v.is_array() && batch) {
-    const auto& list = v.as_array();
+    auto& list = v.as_array();
     if (list.empty()) return bad("the batch is empty; send at least one statement");
     out.reserve(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
-      auto s = check_statement(list[i], version, "[" + std::to_string(i) + "].", errors);
+      auto s = check_statement(std::move(list[i]), version, "[" + std::to_string(i) + "].", errors);
       if (s) out.push_back(std::move(*s));
     }
   } else if (v.is_object()) {
-    if (auto s = check_statement(v, version, "", errors)) out.push_back(std::move(*s));
+    if (auto s = check_statement(std::move(v), version, "", errors)) out.push_back(std::move(*s));
   } else {
     return bad(batch ? "send a statement (a JSON object) or a list of statements"
                      : "send one statement (a JSON object)");
