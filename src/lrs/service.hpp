@@ -116,7 +116,7 @@ class LrsService {
   // While other batches wait, keys are left pending until this many
   // statements' worth can be written together.
   static constexpr std::size_t kIndexBatch = 4000;
-  void write_group(const std::vector<PendingWrite*>& group, bool others_waiting);
+  void write_group(const std::vector<PendingWrite*>& group);
   Result<std::vector<std::string>> write_batch(db::Connection& c, PendingWrite& w, EpochMs stored,
                                                std::int64_t& next_seq);
   std::mutex write_mu_;

@@ -870,7 +870,7 @@ class Checker {
     dedupe(facts.agents);
     dedupe(facts.related_agents);
     dedupe(facts.related_activities);
-    if (!facts.id.empty() || !facts.attachments.empty() || o->contains("attachments")) out.original = *o;
+    if (!facts.id.empty() || o->contains("attachments")) out.original = *o;
     if (owned_) {
       out.statement = std::move(owned_->as_object());
     } else {

@@ -123,10 +123,9 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
     group.push_back(w);
     statements += w->batch->size();
   }
-  const bool others_waiting = write_queue_.size() > group.size();
   lock.unlock();
   try {
-    write_group(group, others_waiting);
+    write_group(group);
   } catch (const std::exception& e) {
     // The queue must move on whatever happens, or every writer waits forever.
     for (auto* w : group) w->result = Error::internal(std::string("writing statements failed: ") + e.what());
@@ -140,7 +139,7 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   return std::move(me.result);
 }
 
-void LrsService::write_group(const std::vector<PendingWrite*>& group, bool others_waiting) {
+void LrsService::write_group(const std::vector<PendingWrite*>& group) {
   InFlight in_flight(in_flight_mu_, in_flight_, now_ms());
   for (auto* w : group) w->result = Error::internal("the batch was not written");
   std::int64_t committed_seq = 0;
@@ -177,13 +176,15 @@ void LrsService::write_group(const std::vector<PendingWrite*>& group, bool other
     // SQLite has one write lock, so the index shares the group's commit.
     if (db_.dialect() != db::Dialect::Sqlite && indexer_running_) return {};
     {
+      // The group stays at the queue's front until it is done, so anything
+      // beyond it arrived meanwhile.
       std::size_t queued = 0;
       {
         std::lock_guard lock(write_mu_);
         queued = write_queue_.size();
       }
       std::lock_guard keys_lock(keys_mu_);
-      if ((others_waiting || queued > group.size()) && unindexed_.size() + written < kIndexBatch) return {};
+      if (queued > group.size() && unindexed_.size() + written < kIndexBatch) return {};
     }
     memory = take_unindexed();
     earlier = memory.size();
@@ -521,7 +522,7 @@ Result<int> LrsService::index_pending(int limit) {
   });
   keep_unindexed(std::move(memory), status.ok() && step ? step->last_seq : 0);
   SR_TRY(status);
-  if (step->last_seq > indexed_seq_.load() || indexed_seq_.load() < 0) indexed(*step);
+  indexed(*step);
   return step->count;
 }
 
