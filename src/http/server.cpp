@@ -138,7 +138,10 @@ void Server::Impl::begin_shutdown() {
   // a request is left to finish it and closes after its response.
   for (auto& c : snapshot) {
     asio::post(c->stream.get_executor(), [c] {
-      if (c->idle) c->stream.socket().cancel();
+      // The connection may have ended between the snapshot and now; its
+      // socket is then closed and there is nothing to cancel.
+      boost::system::error_code ignored;
+      if (c->idle && c->stream.socket().is_open()) c->stream.socket().cancel(ignored);
     });
   }
   asio::co_spawn(ioc, watch_shutdown(), asio::detached);

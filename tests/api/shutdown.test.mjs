@@ -151,6 +151,31 @@ describe('graceful stop', () => {
     })();
   });
 
+  test('connections that end at the moment of SIGTERM do not crash the stop', async () => {
+    // The stop closes idle connections from a list taken when the signal
+    // arrives; a connection the client closes at the same moment may already
+    // be gone when its turn comes. Several rounds, to meet that moment.
+    for (let round = 0; round < 8; round++) {
+      const server = await startServer();
+      await withLogs(server, async () => {
+        try {
+          const conns = await Promise.all(Array.from({ length: 40 }, () => connect(server.port)));
+          await Promise.all(conns.map(async (c) => {
+            await c.send(rawRequest('GET', '/healthz'));
+            assert.equal((await c.readResponse()).status, 200);
+          }));
+          // Half close before the signal, half after it, without waiting.
+          conns.slice(0, 20).forEach((c) => c.close());
+          server.process.kill('SIGTERM');
+          conns.slice(20).forEach((c) => c.close());
+          assert.equal(await exitWithin(server, 5000), 0, `round ${round}: exit code 0`);
+        } finally {
+          await server.stop('SIGKILL');
+        }
+      })();
+    }
+  });
+
   test('SIGINT also stops the server with exit code 0', async () => {
     const server = await startServer();
     try {
