@@ -1,6 +1,7 @@
 # Script mode: writes OUT, a C++ file holding every migration under DIR.
 set(body "// Generated from migrations/; do not edit.\n#include \"db/migrate.hpp\"\n\nnamespace staffroom::db {\n")
-foreach(dialect sqlite postgres)
+# sqlite_derived: the SQLite database's second file, for derived data.
+foreach(dialect sqlite postgres sqlite_derived)
   file(GLOB files ${DIR}/${dialect}/*.sql)
   list(SORT files)
   string(APPEND body "const std::vector<Migration>& embedded_migrations_${dialect}() {\n  static const std::vector<Migration> list = {\n")

@@ -84,7 +84,9 @@ class Connection {
   // SQLite, COPY on PostgreSQL. Returns the number of rows written.
   virtual Result<std::int64_t> bulk_insert(std::string_view table, std::span<const std::string_view> columns,
                                            const std::vector<std::vector<Value>>& rows) = 0;
-  virtual Status begin(bool write) = 0;  // write: take the write lock up front (SQLite)
+  // write: take the write lock up front (SQLite: of every file); otherwise
+  // a write takes it when it comes (SQLite: of the file it writes)
+  virtual Status begin(bool write) = 0;
   virtual Status commit() = 0;
   virtual Status rollback() = 0;
   virtual bool healthy() = 0;  // a cheap round trip
@@ -205,7 +207,13 @@ class SqliteCheckpointer {
   bool wanted_ = false, stopping_ = false;
   std::thread thread_;
 };
+// A SQLite connection to PATH, with PATH-derived attached as schema
+// "derived": a second file for data derived from the first (its own write
+// lock, no fsync per commit). A transaction begun without the write lock up
+// front (begin(false)) locks each file at its first write there, so writers
+// of the two files do not wait for each other; begin(true) locks both.
 Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, SqliteCheckpointer* checkpointer = nullptr);
+std::string derived_path(const std::string& path);  // PATH-derived
 Result<std::unique_ptr<Connection>> open_postgres(const std::string& conninfo);
 
 // Whether an error from the database is a unique-constraint violation; stores

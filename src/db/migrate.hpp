@@ -20,6 +20,10 @@ struct Migration {
 const std::vector<Migration>& embedded_migrations_sqlite();
 const std::vector<Migration>& embedded_migrations_postgres();
 const std::vector<Migration>& embedded_migrations(Dialect d);
+// SQLite's second file (schema "derived", see open_sqlite): its own
+// numbered steps, recorded in derived.schema_migrations, so a file that is
+// missing or was deleted gets its tables again.
+const std::vector<Migration>& embedded_migrations_sqlite_derived();
 
 struct MigrationReport {
   std::vector<std::string> applied;  // names applied by this call

@@ -265,6 +265,10 @@ void SqliteCheckpointer::run() {
   }
 }
 
+std::string derived_path(const std::string& path) {
+  return path + "-derived";
+}
+
 Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, SqliteCheckpointer* checkpointer) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
@@ -286,6 +290,19 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, SqliteC
       // changes share one checkpoint.
       "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=8192;");
   if (!s.ok()) return Error::unavailable("cannot configure the SQLite database '" + path + "': " + s.error().detail);
+  // The second file, for derived data (an index rebuilt from the main file
+  // when missing): its own write lock, so it can be written beside the main
+  // file by transactions that begin deferred; WAL without an fsync per
+  // commit (synchronous=NORMAL), since whatever a crash takes from it is
+  // derived again. Unqualified names find its tables too.
+  std::string quoted;
+  for (char ch : derived_path(path)) quoted += ch == '\'' ? std::string("''") : std::string(1, ch);
+  s = conn->execute_script("ATTACH DATABASE '" + quoted +
+                           "' AS derived; PRAGMA derived.journal_mode=WAL; PRAGMA derived.synchronous=NORMAL; "
+                           "PRAGMA derived.cache_size=-16384;");
+  if (!s.ok())
+    return Error::unavailable("cannot open the SQLite database's second file '" + derived_path(path) +
+                              "': " + s.error().detail);
   // With a checkpointer, commits leave checkpoints to its thread (this
   // replaces the automatic checkpoint set above).
   if (checkpointer) sqlite3_wal_hook(db, on_wal_commit, checkpointer);

@@ -256,3 +256,65 @@ TEST(SqliteCheckpoints, RunOffTheCommittingThread) {
   }
   std::filesystem::remove_all(dir);
 }
+
+// The second file (PATH-derived, schema "derived"): its tables are found by
+// unqualified names; a transaction that writes the main file locks only
+// that file when it begins deferred, so a writer of the second file does not
+// wait for it; and migrate() gives a missing second file its tables again.
+TEST(SqliteDerivedFile, HasItsOwnWriteLockAndItsOwnMigrations) {
+  const auto dir = std::filesystem::temp_directory_path() / ("staffroom-derived-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const auto file = dir / "d.db";
+  auto count_keys = [](Database& db) -> std::int64_t {
+    auto n = db.query(Sql{"SELECT COUNT(*) FROM xapi_statement_keys"});
+    return n.ok() ? n->front().int64(0) : -1;
+  };
+  {
+    auto db = Database::open("sqlite:" + file.string(), 3);
+    ASSERT_TRUE(db.ok()) << db.error().detail;
+    ASSERT_TRUE(migrate(**db).ok());
+    EXPECT_TRUE(std::filesystem::exists(derived_path(file.string())));
+    auto where = (*db)->query(Sql{"SELECT COUNT(*) FROM derived.sqlite_master WHERE name = 'xapi_statement_keys'"});
+    ASSERT_TRUE(where.ok());
+    EXPECT_EQ(where->front().int64(0), 1) << "the index's table is in the second file";
+    EXPECT_EQ(count_keys(**db), 0) << "found without its schema's name";
+
+    // A deferred transaction holds the main file's write lock ...
+    auto holder = (*db)->acquire();
+    ASSERT_TRUE(holder.ok());
+    ASSERT_TRUE((*holder)->begin(false).ok());
+    ASSERT_TRUE((*holder)->query(Sql{"UPDATE schema_migrations SET name = name WHERE version = 1"}).ok());
+    // ... and another connection writes the second file meanwhile, at once.
+    const auto started = std::chrono::steady_clock::now();
+    auto other = (*db)->transaction(
+        [&](Connection& c) -> Status {
+          const Value p[] = {std::string("v http://example.com/verb"), std::int64_t{1}};
+          SR_TRY(c.query(Sql{"INSERT INTO xapi_statement_keys (key, seq) VALUES ($1, $2)"}, p));
+          return {};
+        },
+        false);
+    EXPECT_TRUE(other.ok()) << other.error().detail;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+    ASSERT_TRUE((*holder)->commit().ok());
+    EXPECT_EQ(count_keys(**db), 1);
+  }
+  // Without the second file (deleted, or a copy of the main file restored
+  // alone), the next migrate() creates its tables again, empty.
+  std::filesystem::remove(derived_path(file.string()));
+  std::filesystem::remove(derived_path(file.string()) + "-wal");
+  std::filesystem::remove(derived_path(file.string()) + "-shm");
+  {
+    auto db = Database::open("sqlite:" + file.string(), 1);
+    ASSERT_TRUE(db.ok()) << db.error().detail;
+    EXPECT_EQ(count_keys(**db), -1) << "no table before migrating";
+    auto report = migrate(**db);
+    ASSERT_TRUE(report.ok()) << report.error().detail;
+    ASSERT_EQ(report->applied.size(), embedded_migrations_sqlite_derived().size());
+    EXPECT_EQ(report->applied.front(), embedded_migrations_sqlite_derived().front().name);
+    EXPECT_EQ(count_keys(**db), 0);
+    auto again = migrate(**db);
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->applied.empty());
+  }
+  std::filesystem::remove_all(dir);
+}

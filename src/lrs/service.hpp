@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -49,6 +50,10 @@ class LrsService {
   // queries that wait for the index and other processes' statements.
   Result<int> index_pending(int limit = 5000);
   void start_indexer();
+  // An index that reaches past the last statement belongs to other data (on
+  // SQLite: the database file was put back from a copy without its second
+  // file); it is emptied, to be built again. True when it was.
+  Result<bool> clear_index_if_ahead();
 
   Result<NewClient> create_client(const std::string& organization_slug, const std::string& name,
                                   std::vector<std::string> scopes, std::int64_t created_by);
@@ -108,14 +113,18 @@ class LrsService {
     std::vector<CheckedStatement>* batch = nullptr;
     const std::map<std::string, std::string>* parts = nullptr;
     std::vector<std::string> hashes;  // of each statement as sent
+    std::vector<std::string> bodies;  // prepared, waiting for stored (prepare_statement)
     std::vector<Keyed> keyed;         // of the statements written
     Result<std::vector<std::string>> result = std::vector<std::string>();
     bool done = false;
   };
   static constexpr std::size_t kMaxGroupStatements = 5000;
-  // While other batches wait, keys are left pending until this many
-  // statements' worth can be written together.
-  static constexpr std::size_t kIndexBatch = 4000;
+  // The most statements one step of the indexer thread covers; it waits up
+  // to kIndexGather for kIndexGatherStatements before a step, unless a query
+  // waits.
+  static constexpr int kIndexStep = 20000;
+  static constexpr std::int64_t kIndexGatherStatements = 10000;
+  static constexpr std::chrono::milliseconds kIndexGather{250};
   void write_group(const std::vector<PendingWrite*>& group);
   Result<std::vector<std::string>> write_batch(db::Connection& c, PendingWrite& w, EpochMs stored,
                                                std::int64_t& next_seq);
@@ -123,7 +132,7 @@ class LrsService {
   std::condition_variable write_cv_;
   std::deque<PendingWrite*> write_queue_;
 
-  // One step of the index inside a write transaction: the statements after
+  // One step of the index inside a transaction: the statements after
   // the index's position, up to limit; keys from memory (ascending seq)
   // where it holds them.
   struct IndexStep {
@@ -149,7 +158,7 @@ class LrsService {
   std::atomic<bool> indexer_running_{false}, stopping_{false};
   std::mutex index_mu_;
   std::condition_variable index_cv_;
-  std::atomic<std::int64_t> written_seq_{0}, indexed_seq_{-1}, wanted_seq_{0};
+  std::atomic<std::int64_t> written_seq_{0}, indexed_seq_{-1}, wanted_seq_{0};  // wanted: by a waiting query
   std::atomic<EpochMs> indexed_stored_{0};
 
   // Statements about a catalog activity, from its host's or co-hosts'

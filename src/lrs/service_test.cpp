@@ -241,3 +241,42 @@ TEST_P(Lrs, IndexKeysFromTheWritePathMatchTheStoredStatements) {
   ASSERT_TRUE(position.ok());
   EXPECT_EQ(position->rows.front().int64(0), stored->rows.back().int64(0));
 }
+
+// An index that reaches past the last statement was built from other data
+// (a database put back from a copy without its index): it is emptied and
+// built again, and queries answer from the statements that are there.
+TEST_P(Lrs, AnIndexAheadOfTheStatementsIsBuiltAgain) {
+  auto writer = svc_->create_client("iste", "Webinar platform", {"statements/write", "statements/read"}, 0);
+  ASSERT_TRUE(writer.ok());
+  for (const char* who : {"ada@example.org", "bea@example.org"}) {
+    std::vector<CheckedStatement> batch;
+    batch.push_back(statement(attended(who, "https://staffroom.test/activities/1")));
+    ASSERT_TRUE(svc_->store_statements(writer->client, Version::V2_0_0, std::move(batch), {}).ok());
+  }
+  while (true) {
+    auto n = svc_->index_pending();
+    ASSERT_TRUE(n.ok());
+    if (*n == 0) break;
+  }
+  auto cleared = svc_->clear_index_if_ahead();
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_FALSE(*cleared) << "an index that matches its statements stays";
+  // Keys of a statement 9 that is not there, and a position past it.
+  ASSERT_TRUE(t_->db().query(db::Sql{"INSERT INTO xapi_statement_keys (key, seq) VALUES ('v stale', 9)"}).ok());
+  ASSERT_TRUE(t_->db().query(db::Sql{"UPDATE xapi_index_state SET indexed_seq = 9"}).ok());
+  LrsService restarted(t_->db(), "https://staffroom.test");
+  cleared = restarted.clear_index_if_ahead();
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_TRUE(*cleared);
+  auto keys = t_->db().query(db::Sql{"SELECT COUNT(*) FROM xapi_statement_keys"});
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(keys->front().int64(0), 0);
+  store::Query by_agent;
+  by_agent.agent = "mbox:mailto:bea@example.org";
+  auto page = restarted.query_statements(writer->client, by_agent);
+  ASSERT_TRUE(page.ok()) << page.error().detail;
+  ASSERT_EQ(page->rows.size(), 1u) << "the index was built again from the statements";
+  auto position = t_->db().query(db::Sql{"SELECT indexed_seq FROM xapi_index_state"});
+  ASSERT_TRUE(position.ok());
+  EXPECT_EQ(position->front().int64(0), 2);
+}

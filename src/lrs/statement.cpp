@@ -537,7 +537,10 @@ class Checker {
       definition(*d, join(path, "definition"));
       const auto* id = get(*o, "id");
       if (facts && d->is_object() && id && id->is_string())
-        facts->definitions.emplace_back(id->as_string().c_str(), d->as_object());
+        // In the statement's own storage (a request's arena): no heap
+        // allocation to make or free per definition.
+        facts->definitions.emplace_back(std::piecewise_construct, std::forward_as_tuple(id->as_string().c_str()),
+                                        std::forward_as_tuple(d->as_object(), d->storage()));
     }
     const auto* id = get(*o, "id");
     return id && id->is_string() ? std::string(id->as_string()) : std::string();
@@ -941,19 +944,28 @@ void assign_id(CheckedStatement& s) {
   st = std::move(reordered);
 }
 
-void complete_statement(CheckedStatement& s, EpochMs stored, const json::object& authority, Version version) {
+std::string prepare_statement(CheckedStatement& s, const json::object& authority, Version version) {
   auto& st = s.statement;
   assign_id(s);
-  const std::string stored_text = format_timestamp(stored);
-  if (s.facts.timestamp) {
-    st["timestamp"] = format_timestamp(*s.facts.timestamp);
-  } else {
-    st["timestamp"] = stored_text;
-    s.facts.timestamp = stored;
-  }
-  st["stored"] = stored_text;
+  if (s.facts.timestamp) st["timestamp"] = format_timestamp(*s.facts.timestamp);
+  st.erase("stored");
   st["authority"] = authority;
   if (!st.contains("version")) st["version"] = version == Version::V1_0_3 ? "1.0.0" : "2.0.0";
+  return staffroom::json::serialize(st);
+}
+
+void stamp_stored(std::string& text, StatementFacts& facts, EpochMs stored) {
+  // The text is a serialized object: the members go before its closing brace.
+  const std::string at = format_timestamp(stored);
+  std::string tail;
+  tail.reserve(64);
+  if (!facts.timestamp) {
+    tail += R"(,"timestamp":")" + at + '"';
+    facts.timestamp = stored;
+  }
+  tail += R"(,"stored":")" + at + "\"}";
+  text.pop_back();
+  text += tail;
 }
 
 std::string identifier_key(const json::object& actor) {
@@ -1215,16 +1227,25 @@ Status check_signature(const CheckedStatement& s, std::string_view jws, const st
 
 // ---------------------------------------------------------------------------
 
-void merge_definition(json::object& kept, const json::object& newer) {
+bool merge_definition(json::object& kept, const json::object& newer) {
+  bool changed = false;
   for (const auto& kv : newer) {
     const bool language_map = kv.key() == "name" || kv.key() == "description";
     auto* old = kept.if_contains(kv.key());
     if (language_map && old && old->is_object() && kv.value().is_object()) {
-      for (const auto& entry : kv.value().as_object()) old->as_object()[entry.key()] = entry.value();
-    } else {
+      auto& map = old->as_object();
+      for (const auto& entry : kv.value().as_object()) {
+        const auto* was = map.if_contains(entry.key());
+        if (was && *was == entry.value()) continue;
+        map[entry.key()] = entry.value();
+        changed = true;
+      }
+    } else if (!old || *old != kv.value()) {
       kept[kv.key()] = kv.value();
+      changed = true;
     }
   }
+  return changed;
 }
 
 }  // namespace staffroom::lrs

@@ -81,10 +81,16 @@ std::vector<std::string> index_keys(const StatementFacts& f);
 // in the object as clients write it; before it waits for the write lock.
 void assign_id(CheckedStatement& s);
 
-// What the LRS sets when it stores a statement: the id (when absent), stored,
-// authority (always its own), version (when absent) and timestamp (stored
-// when absent, otherwise the same instant in UTC with milliseconds).
-void complete_statement(CheckedStatement& s, EpochMs stored, const boost::json::object& authority, Version version);
+// What the LRS sets when it stores a statement, in two steps so that only
+// the second waits for the write lock:
+//  - prepare_statement: the id (when absent), authority (always its own),
+//    version (when absent) and the timestamp in UTC with milliseconds;
+//    answers the statement as text without stored (and without timestamp
+//    when it had none), the client's stored dropped;
+//  - stamp_stored: adds stored to that text, and the timestamp of a
+//    statement that had none (stored, to the character).
+std::string prepare_statement(CheckedStatement& s, const boost::json::object& authority, Version version);
+void stamp_stored(std::string& text, StatementFacts& facts, EpochMs stored);
 
 // The identifier key of an Agent or Group given as a query parameter
 // (agent=...), or an error saying what is wrong with it.
@@ -116,7 +122,7 @@ std::string format_timestamp(EpochMs ms);
 Status check_signature(const CheckedStatement& s, std::string_view jws, const std::string& field);
 
 // Merges a newer activity definition into a kept one: language maps are
-// merged entry by entry, other properties replaced.
-void merge_definition(boost::json::object& kept, const boost::json::object& newer);
+// merged entry by entry, other properties replaced. True when kept changed.
+bool merge_definition(boost::json::object& kept, const boost::json::object& newer);
 
 }  // namespace staffroom::lrs

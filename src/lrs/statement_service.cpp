@@ -100,9 +100,12 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   // statements that name their id can be re-sent.
   for (const auto& s : batch)
     hashes.push_back(s.facts.id.empty() ? std::string() : crypto::sha256_hex(json::serialize(s.original)));
-  // Ids are given here rather than under the write lock.
-  for (auto& s : batch) assign_id(s);
+  // Everything but stored is set and serialized here rather than under the
+  // write lock.
   PendingWrite me;
+  me.bodies.reserve(batch.size());
+  const json::object auth = authority(client);
+  for (auto& s : batch) me.bodies.push_back(prepare_statement(s, auth, version));
   me.client = &client;
   me.version = version;
   me.batch = &batch;
@@ -143,91 +146,52 @@ void LrsService::write_group(const std::vector<PendingWrite*>& group) {
   InFlight in_flight(in_flight_mu_, in_flight_, now_ms());
   for (auto* w : group) w->result = Error::internal("the batch was not written");
   std::int64_t committed_seq = 0;
-  std::vector<Keyed> memory;  // taken for the index step: earlier keys, then this group's
-  std::size_t earlier = 0;
-  bool gathered = false;
-  std::optional<IndexStep> step;
-  auto status = db_.transaction([&](db::Connection& c) -> Status {
-    SR_ASSIGN(auto last, store::lock_for_write(c));
-    const EpochMs stored = std::max(now_ms(), last.stored);
-    std::int64_t next_seq = last.seq + 1;
-    const bool savepoints = group.size() > 1;
-    std::size_t written = 0;
-    for (auto* w : group) {
-      if (savepoints) SR_TRY(c.execute_script("SAVEPOINT batch"));
-      const std::int64_t seq_before = next_seq;
-      w->keyed.clear();
-      w->result = write_batch(c, *w, stored, next_seq);
-      if (!w->result.ok()) {
-        next_seq = seq_before;
-        w->keyed.clear();
-        if (!savepoints) return w->result.error();
-        SR_TRY(c.execute_script("ROLLBACK TO SAVEPOINT batch"));
-      }
-      if (savepoints) SR_TRY(c.execute_script("RELEASE SAVEPOINT batch"));
-      written += w->keyed.size();
-    }
-    committed_seq = next_seq - 1;
-    // The index, in this transaction: at once when nothing else waits (the
-    // index stays current at light load), otherwise once enough keys are
-    // pending to share its pages. A failing step leaves the statements
-    // written; the indexer thread tries again.
-    // PostgreSQL lets the indexer thread write keys beside the writers;
-    // SQLite has one write lock, so the index shares the group's commit.
-    if (db_.dialect() != db::Dialect::Sqlite && indexer_running_) return {};
-    {
-      // The group stays at the queue's front until it is done, so anything
-      // beyond it arrived meanwhile.
-      std::size_t queued = 0;
-      {
-        std::lock_guard lock(write_mu_);
-        queued = write_queue_.size();
-      }
-      std::lock_guard keys_lock(keys_mu_);
-      if (queued > group.size() && unindexed_.size() + written < kIndexBatch) return {};
-    }
-    memory = take_unindexed();
-    earlier = memory.size();
-    for (auto* w : group) {
-      for (auto& k : w->keyed) memory.push_back(std::move(k));
-      w->keyed.clear();
-    }
-    gathered = true;
-    SR_TRY(c.execute_script("SAVEPOINT index_step"));
-    auto indexed_now = index_step(c, memory, static_cast<int>(memory.size() + kIndexBatch));
-    if (indexed_now.ok()) {
-      step = *indexed_now;
-      SR_TRY(c.execute_script("RELEASE SAVEPOINT index_step"));
-    } else {
-      log::warn("xapi index step failed", {{"error", indexed_now.error().detail}});
-      SR_TRY(c.execute_script("ROLLBACK TO SAVEPOINT index_step"));
-      SR_TRY(c.execute_script("RELEASE SAVEPOINT index_step"));
-    }
-    return {};
-  });
+  // Begun without the write lock up front: the first statement takes it, on
+  // SQLite of the statements' file only, so the indexer keeps writing the
+  // index's file meanwhile.
+  auto status = db_.transaction(
+      [&](db::Connection& c) -> Status {
+        SR_ASSIGN(auto last, store::lock_for_write(c));
+        const EpochMs stored = std::max(now_ms(), last.stored);
+        std::int64_t next_seq = last.seq + 1;
+        const bool savepoints = group.size() > 1;
+        for (auto* w : group) {
+          if (savepoints) SR_TRY(c.execute_script("SAVEPOINT batch"));
+          const std::int64_t seq_before = next_seq;
+          w->keyed.clear();
+          w->result = write_batch(c, *w, stored, next_seq);
+          if (!w->result.ok()) {
+            next_seq = seq_before;
+            w->keyed.clear();
+            if (!savepoints) return w->result.error();
+            SR_TRY(c.execute_script("ROLLBACK TO SAVEPOINT batch"));
+          }
+          if (savepoints) SR_TRY(c.execute_script("RELEASE SAVEPOINT batch"));
+        }
+        committed_seq = next_seq - 1;
+        return {};
+      },
+      false);
   if (!status.ok()) {
-    // Nothing of the group was committed: its keys go, the earlier ones stay.
+    // Nothing of the group was committed: its keys go.
     for (auto* w : group) {
       w->keyed.clear();
       if (w->result.ok()) w->result = status.error();
     }
-    memory.resize(earlier);
-    keep_unindexed(std::move(memory), 0);
     return;
   }
-  // Committed: keys the step did not cover wait for the next one.
-  if (!gathered)
-    for (auto* w : group) {
-      for (auto& k : w->keyed) memory.push_back(std::move(k));
-      w->keyed.clear();
-    }
-  keep_unindexed(std::move(memory), step ? step->last_seq : 0);
+  // Committed: the keys wait in memory for the indexer thread.
+  std::vector<Keyed> keys;
+  for (auto* w : group) {
+    for (auto& k : w->keyed) keys.push_back(std::move(k));
+    w->keyed.clear();
+  }
+  keep_unindexed(std::move(keys), 0);
   {
     // Under the mutex, so a waiting indexer cannot miss it.
     std::lock_guard index_lock(index_mu_);
     written_seq_.store(std::max(written_seq_.load(), committed_seq));
   }
-  if (step) indexed(*step);
   index_cv_.notify_all();
 }
 
@@ -237,7 +201,6 @@ Result<std::vector<std::string>> LrsService::write_batch(db::Connection& c, Pend
   auto& batch = *w.batch;
   const auto& parts = *w.parts;
   const auto& hashes = w.hashes;
-  const json::object auth = authority(client);
   std::vector<std::string> given;
   for (const auto& s : batch)
     if (!s.id_assigned) given.push_back(s.facts.id);
@@ -258,9 +221,9 @@ Result<std::vector<std::string>> LrsService::write_batch(db::Connection& c, Pend
       ids.push_back(s.facts.id);
       continue;  // an identical re-send: already kept
     }
-    complete_statement(s, stored, auth, w.version);
+    stamp_stored(w.bodies[i], s.facts, stored);
     ids.push_back(s.facts.id);
-    rows.push_back({&s, staffroom::json::serialize(s.statement), hashes[i]});
+    rows.push_back({&s, std::move(w.bodies[i]), hashes[i]});
   }
   if (rows.empty()) return ids;
   const std::int64_t first_seq = next_seq;
@@ -284,25 +247,37 @@ Result<std::vector<std::string>> LrsService::write_batch(db::Connection& c, Pend
     }
   }
   // Canonical definitions: later ones merge into earlier ones; an unchanged
-  // definition (the usual case) is not written again.
-  std::map<std::string, json::object> definitions;
+  // definition (the usual case) is not written again. A definition is
+  // copied only when a second one for the same activity merges into it.
+  struct Described {
+    const json::object* first = nullptr;
+    std::optional<json::object> merged;
+  };
+  json::monotonic_resource scratch;
+  std::map<std::string_view, Described> definitions;
   for (const auto& r : rows)
     for (const auto& [id, def] : r.statement->facts.definitions) {
-      auto [it, fresh] = definitions.try_emplace(id, def);
-      if (!fresh) merge_definition(it->second, def);
+      auto [it, fresh] = definitions.try_emplace(id);
+      auto& d = it->second;
+      if (fresh) {
+        d.first = &def;
+        continue;
+      }
+      if (!d.merged) d.merged.emplace(*d.first, &scratch);
+      merge_definition(*d.merged, def);
     }
-  for (auto& [id, def] : definitions) {
-    SR_ASSIGN(auto kept, store::activity_definition(c, client.organization_id, id));
-    json::object merged;
+  for (const auto& [id, d] : definitions) {
+    SR_ASSIGN(auto kept, store::activity_definition(c, client.organization_id, std::string(id)));
+    json::object merged(&scratch);
     if (kept) {
       std::error_code ec;
-      auto v = json::parse(*kept, ec);
+      auto v = json::parse(*kept, ec, &scratch);
       if (!ec && v.is_object()) merged = std::move(v.as_object());
     }
-    json::object before = merged;
-    merge_definition(merged, def);
-    if (kept && merged == before) continue;
-    SR_TRY(store::save_activity_definition(c, client.organization_id, id, staffroom::json::serialize(merged), stored));
+    const bool changed = merge_definition(merged, d.merged ? *d.merged : *d.first);
+    if (kept && !changed) continue;
+    SR_TRY(store::save_activity_definition(c, client.organization_id, std::string(id),
+                                           staffroom::json::serialize(merged), stored));
   }
   return ids;
 }
@@ -410,27 +385,43 @@ LrsService::~LrsService() {
 
 void LrsService::start_indexer() {
   if (indexer_running_.exchange(true)) return;
-  // On PostgreSQL this thread writes every commit's keys, beside the
-  // writers; on SQLite the writes index themselves and the thread serves
-  // queries that wait and other processes' statements.
-  const bool every_commit = db_.dialect() != db::Dialect::Sqlite;
-  auto wanted = [this, every_commit] { return every_commit ? written_seq_.load() : wanted_seq_.load(); };
-  indexer_ = std::thread([this, wanted] {
+  // This thread writes every commit's keys beside the writers: on SQLite
+  // the index has a file (and a write lock) of its own, on PostgreSQL row
+  // locks keep them apart. While it writes, commits gather, so under load
+  // each step covers many statements and shares the index pages.
+  indexer_ = std::thread([this] {
+    if (auto cleared = clear_index_if_ahead(); !cleared.ok())
+      log::warn("xapi indexer", {{"error", cleared.error().detail}});
     while (!stopping_) {
-      // Index what queries wait for at once; otherwise every second, for
-      // statements whose write left their keys pending and for statements
-      // another process (a second server, a tool) wrote.
-      auto n = index_pending();
-      if (!n.ok()) {
-        log::warn("xapi indexer", {{"error", n.error().detail}});
-      } else if (*n > 0 && wanted() > indexed_seq_.load()) {
-        continue;
-      }
+      // What was committed, gathered for a moment so that under load a step
+      // covers many commits (small steps rewrite the same index pages over
+      // and over), at once when a query waits for it. Every second also
+      // for statements another process (a second server, a tool) wrote.
+      auto n = index_pending(kIndexStep);
+      if (!n.ok()) log::warn("xapi indexer", {{"error", n.error().detail}});
       std::unique_lock lock(index_mu_);
-      index_cv_.wait_for(lock, std::chrono::seconds(1),
-                         [&] { return stopping_.load() || wanted() > indexed_seq_.load(); });
+      auto behind = [&] { return written_seq_.load() > indexed_seq_.load(); };
+      index_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_.load() || behind(); });
+      index_cv_.wait_for(lock, kIndexGather, [&] {
+        return stopping_.load() || wanted_seq_.load() > indexed_seq_.load() ||
+               written_seq_.load() - indexed_seq_.load() >= kIndexGatherStatements;
+      });
     }
   });
+}
+
+Result<bool> LrsService::clear_index_if_ahead() {
+  return db_.transaction<bool>(
+      [&](db::Connection& c) -> Result<bool> {
+        SR_ASSIGN(auto at, store::indexed_seq(c));
+        SR_ASSIGN(auto last, store::max_seq(c));
+        if (at <= last) return false;
+        log::warn("xapi index reaches past the last statement; building it again",
+                  {{"indexed_seq", at}, {"last_seq", last}});
+        SR_TRY(store::clear_index(c));
+        return true;
+      },
+      false);
 }
 
 std::vector<LrsService::Keyed> LrsService::take_unindexed() {
@@ -440,17 +431,27 @@ std::vector<LrsService::Keyed> LrsService::take_unindexed() {
 
 void LrsService::keep_unindexed(std::vector<Keyed> keys, std::int64_t indexed) {
   indexed = std::max(indexed, indexed_seq_.load());
-  std::erase_if(keys, [&](const Keyed& k) { return k.seq <= indexed; });
+  // Both lists ascend by seq: what the index covers is a prefix.
+  auto covered = [&](std::vector<Keyed>& list) {
+    list.erase(list.begin(), std::find_if(list.begin(), list.end(), [&](const Keyed& k) { return k.seq > indexed; }));
+  };
+  covered(keys);
   std::lock_guard lock(keys_mu_);
-  if (!unindexed_.empty()) {
-    // Keys another step took meanwhile came back, or later writes added some.
-    std::erase_if(unindexed_, [&](const Keyed& k) { return k.seq <= indexed; });
-    for (auto& k : unindexed_) keys.push_back(std::move(k));
-    std::sort(keys.begin(), keys.end(), [](const Keyed& a, const Keyed& b) { return a.seq < b.seq; });
+  covered(unindexed_);
+  if (unindexed_.empty()) {
+    unindexed_ = std::move(keys);
+  } else if (!keys.empty()) {
+    // A commit's keys follow what is kept; keys a step took come back
+    // before what commits added meanwhile. Anything else is sorted.
+    const bool before = keys.back().seq < unindexed_.front().seq;
+    const bool after = unindexed_.back().seq < keys.front().seq;
+    if (before) std::swap(keys, unindexed_);
+    unindexed_.insert(unindexed_.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
+    if (!before && !after)
+      std::sort(unindexed_.begin(), unindexed_.end(), [](const Keyed& a, const Keyed& b) { return a.seq < b.seq; });
   }
   // Past the bound the newest are dropped: the index reads them back.
-  if (keys.size() > kMaxUnindexed) keys.resize(kMaxUnindexed);
-  unindexed_ = std::move(keys);
+  if (unindexed_.size() > kMaxUnindexed) unindexed_.resize(kMaxUnindexed);
 }
 
 void LrsService::indexed(const IndexStep& step) {
@@ -516,10 +517,14 @@ Result<LrsService::IndexStep> LrsService::index_step(db::Connection& c, const st
 Result<int> LrsService::index_pending(int limit) {
   auto memory = take_unindexed();
   std::optional<IndexStep> step;
-  auto status = db_.transaction([&](db::Connection& c) -> Status {
-    SR_ASSIGN(step, index_step(c, memory, limit));
-    return {};
-  });
+  // Begun without the write lock up front: index_step's first statement
+  // takes it, on SQLite of the index's file only, beside the writers.
+  auto status = db_.transaction(
+      [&](db::Connection& c) -> Status {
+        SR_ASSIGN(step, index_step(c, memory, limit));
+        return {};
+      },
+      false);
   keep_unindexed(std::move(memory), status.ok() && step ? step->last_seq : 0);
   SR_TRY(status);
   indexed(*step);

@@ -28,7 +28,11 @@ StoredRow row_from(const db::Row& r) {
 
 constexpr Sql kMaxSeq{"SELECT COALESCE(MAX(seq), 0) FROM xapi_statements"};
 constexpr Sql kLast{"SELECT seq, stored FROM xapi_statements ORDER BY seq DESC LIMIT 1"};
-constexpr Sql kLock{"SELECT 1", "LOCK TABLE xapi_statements IN SHARE ROW EXCLUSIVE MODE"};
+// SQLite: the writer's transaction begins deferred (so that it does not
+// also lock the index's file); this write, which matches no row, takes the
+// statements file's write lock before anything is read.
+constexpr Sql kLock{"UPDATE xapi_statements SET voided = voided WHERE seq = 0",
+                    "LOCK TABLE xapi_statements IN SHARE ROW EXCLUSIVE MODE"};
 constexpr Sql kVoid{
     "UPDATE xapi_statements SET voided = 1 WHERE statement_id = $1 AND organization_id = $2 AND voided = 0 AND "
     "verb_id <> 'http://adlnet.gov/expapi/verbs/voided'"};
@@ -79,7 +83,7 @@ Result<std::vector<StoredRow>> find_by_ids(db::Connection& c, const std::vector<
 }
 
 Status insert_statements(db::Connection& c, std::int64_t first_seq, std::int64_t organization_id,
-                         std::int64_t client_id, EpochMs stored, const std::vector<NewStatement>& rows) {
+                         std::int64_t client_id, EpochMs stored, std::vector<NewStatement>& rows) {
   static constexpr std::array<std::string_view, 12> kColumns = {
       "seq",         "statement_id", "organization_id", "client_id", "stored",    "verb_id",
       "activity_id", "ref_target",   "registration",    "voided",    "sent_hash", "body"};
@@ -87,10 +91,10 @@ Status insert_statements(db::Connection& c, std::int64_t first_seq, std::int64_t
   statements.reserve(rows.size());
   auto opt = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
   std::int64_t seq = first_seq;
-  for (const auto& r : rows) {
+  for (auto& r : rows) {
     const auto& f = r.statement->facts;
     statements.push_back({seq++, f.id, organization_id, client_id, stored, f.verb, opt(f.activity), opt(f.ref_target),
-                          opt(f.registration), std::int64_t{0}, r.sent_hash, r.body});
+                          opt(f.registration), std::int64_t{0}, r.sent_hash, std::move(r.body)});
   }
   SR_TRY(c.bulk_insert("xapi_statements", kColumns, statements));
   return {};
@@ -117,10 +121,21 @@ Status insert_keys(db::Connection& c, const std::vector<std::pair<std::string, s
 }
 
 Result<std::int64_t> indexed_seq(db::Connection& c) {
-  static constexpr Sql kIndexed{"SELECT indexed_seq FROM xapi_index_state WHERE id = 1",
-                                "SELECT indexed_seq FROM xapi_index_state WHERE id = 1 FOR UPDATE"};
+  // Locks the index's position for the step: on SQLite a write first (the
+  // step's transaction begins deferred and locks only the index's file).
+  static constexpr Sql kIndexed{
+      "UPDATE xapi_index_state SET indexed_seq = indexed_seq WHERE id = 1 RETURNING indexed_seq",
+      "SELECT indexed_seq FROM xapi_index_state WHERE id = 1 FOR UPDATE"};
   SR_ASSIGN(auto rows, c.query(kIndexed));
   return rows.empty() ? 0 : rows.front().int64(0);
+}
+
+Status clear_index(db::Connection& c) {
+  static constexpr Sql kClear{"DELETE FROM xapi_statement_keys"};
+  static constexpr Sql kStart{"UPDATE xapi_index_state SET indexed_seq = 0 WHERE id = 1"};
+  SR_TRY(c.query(kClear));
+  SR_TRY(c.query(kStart));
+  return {};
 }
 
 Status set_indexed_seq(db::Connection& c, std::int64_t seq) {

@@ -38,8 +38,9 @@ struct LastWrite {
 };
 Result<LastWrite> lock_for_write(db::Connection& c);
 Result<std::vector<StoredRow>> find_by_ids(db::Connection& c, const std::vector<std::string>& ids);
+// Takes each row's body over.
 Status insert_statements(db::Connection& c, std::int64_t first_seq, std::int64_t organization_id,
-                         std::int64_t client_id, EpochMs stored, const std::vector<NewStatement>& rows);
+                         std::int64_t client_id, EpochMs stored, std::vector<NewStatement>& rows);
 // The statements after after_seq, for the indexer.
 struct Unindexed {
   std::int64_t seq = 0;
@@ -49,6 +50,8 @@ Result<std::vector<Unindexed>> unindexed(db::Connection& c, std::int64_t after_s
 Status insert_keys(db::Connection& c, const std::vector<std::pair<std::string, std::int64_t>>& keys);
 Result<std::int64_t> indexed_seq(db::Connection& c);  // locks the row on PostgreSQL
 Status set_indexed_seq(db::Connection& c, std::int64_t seq);
+// Empties the index and sets its position back to the start.
+Status clear_index(db::Connection& c);
 Result<std::optional<EpochMs>> stored_at(db::Connection& c, std::int64_t seq);
 // Joins of catalog activities, for the minutes of a later leave.
 Status insert_join(db::Connection& c, const std::string& statement_id, std::int64_t organization_id,

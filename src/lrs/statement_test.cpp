@@ -243,18 +243,31 @@ TEST(Statements, TheLrsCompletesWhatItOwns) {
   auto checked = check_statement(s, Version::V1_0_3, "", errors);
   ASSERT_TRUE(checked) << fields(errors);
   const json::object authority{{"objectType", "Agent"}, {"mbox", "mailto:lrs@staffroom.test"}};
-  complete_statement(*checked, 1785600000123, authority, Version::V1_0_3);
-  const auto& st = checked->statement;
+  auto text = prepare_statement(*checked, authority, Version::V1_0_3);
+  // Before the write lock: everything but stored, the client's stored gone.
+  const auto prepared = json::parse(text).as_object();
+  EXPECT_FALSE(prepared.contains("stored"));
+  EXPECT_EQ(prepared.at("timestamp"), "2026-08-01T14:00:00.000Z");
+  stamp_stored(text, checked->facts, 1785600000123);
+  const auto st = json::parse(text).as_object();
   EXPECT_TRUE(is_uuid(st.at("id").as_string()));
+  EXPECT_EQ(st.at("id").as_string(), checked->facts.id);
   EXPECT_EQ(st.at("timestamp"), "2026-08-01T14:00:00.000Z");
   EXPECT_EQ(st.at("stored"), "2026-08-01T16:00:00.123Z");
   EXPECT_EQ(st.at("authority"), authority);
   EXPECT_EQ(st.at("version"), "1.0.0");
-  // Without a timestamp, it is the stored time, to the character.
+  EXPECT_EQ(st.size(), prepared.size() + 1);
+  // Without a timestamp, it is the stored time, to the character, and the
+  // facts the participation records read have it too.
   auto plain = check_statement(base(), Version::V2_0_0, "", errors);
-  complete_statement(*plain, 1785600000000, authority, Version::V2_0_0);
-  EXPECT_EQ(plain->statement.at("timestamp"), plain->statement.at("stored"));
-  EXPECT_EQ(plain->statement.at("version"), "2.0.0");
+  auto plain_text = prepare_statement(*plain, authority, Version::V2_0_0);
+  EXPECT_FALSE(json::parse(plain_text).as_object().contains("timestamp"));
+  stamp_stored(plain_text, plain->facts, 1785600000000);
+  const auto stamped = json::parse(plain_text).as_object();
+  EXPECT_EQ(stamped.at("timestamp"), stamped.at("stored"));
+  EXPECT_EQ(stamped.at("stored"), "2026-08-01T16:00:00.000Z");
+  EXPECT_EQ(plain->facts.timestamp, 1785600000000);
+  EXPECT_EQ(stamped.at("version"), "2.0.0");
 }
 
 TEST(Statements, FieldRules) {
@@ -329,10 +342,21 @@ TEST(Statements, SignaturesMustCarryTheStatement) {
 
 TEST(Statements, DefinitionsMergeLanguageByLanguage) {
   json::object kept = json::parse(R"({"name": {"en-US": "Webinar"}, "type": "http://example.com/t1"})").as_object();
-  merge_definition(kept,
-                   json::parse(R"({"name": {"fr-FR": "Webinaire"}, "type": "http://example.com/t2"})").as_object());
+  EXPECT_TRUE(merge_definition(
+      kept, json::parse(R"({"name": {"fr-FR": "Webinaire"}, "type": "http://example.com/t2"})").as_object()));
   EXPECT_EQ(kept.at("name"), (json::object{{"en-US", "Webinar"}, {"fr-FR", "Webinaire"}}));
   EXPECT_EQ(kept.at("type"), "http://example.com/t2");
+  // What the kept definition already says changes nothing, so it is not
+  // written again; one new entry or a changed property does.
+  const json::object before = kept;
+  EXPECT_FALSE(merge_definition(kept, json::parse(R"({"name": {"fr-FR": "Webinaire"}})").as_object()));
+  EXPECT_FALSE(merge_definition(kept, json::object{}));
+  EXPECT_EQ(kept, before);
+  EXPECT_TRUE(merge_definition(kept, json::parse(R"({"name": {"fr-FR": "Séminaire en ligne"}})").as_object()));
+  EXPECT_TRUE(merge_definition(kept, json::parse(R"({"description": {"en-US": "Live"}})").as_object()));
+  EXPECT_TRUE(merge_definition(kept, json::parse(R"({"type": "http://example.com/t3"})").as_object()));
+  EXPECT_EQ(kept.at("name").at("fr-FR"), "Séminaire en ligne");
+  EXPECT_EQ(kept.at("description"), (json::object{{"en-US", "Live"}}));
 }
 
 TEST(Statements, TakingOverAStatementChecksItAlike) {
