@@ -196,15 +196,19 @@ class SqliteCheckpointer {
   ~SqliteCheckpointer();
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
   SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
-  void wake();
-  static constexpr int kPages = 8192;  // a checkpoint once the WAL is this long
+  void wake(bool derived);  // the main file's WAL, or the second file's
+  // A checkpoint once a file's WAL is this long. The second file's index
+  // pages change over and over; a longer WAL copies each of them once for
+  // many commits.
+  static constexpr int kPages = 8192;
+  static constexpr int kDerivedPages = 32768;
 
  private:
   void run();
   std::string path_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool wanted_ = false, stopping_ = false;
+  bool main_wanted_ = false, derived_wanted_ = false, stopping_ = false;
   std::thread thread_;
 };
 // A SQLite connection to PATH, with PATH-derived attached as schema

@@ -4,8 +4,10 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "db/database.hpp"
 
@@ -217,10 +219,12 @@ class SqliteConnection final : public Connection {
 // times that, this connection checkpoints itself rather than let the WAL
 // grow without bound.
 int on_wal_commit(void* arg, sqlite3* db, const char* schema, int pages) {
-  if (pages >= 4 * SqliteCheckpointer::kPages) {
+  const bool derived = std::string_view(schema) == "derived";
+  const int length = derived ? SqliteCheckpointer::kDerivedPages : SqliteCheckpointer::kPages;
+  if (pages >= 4 * length) {
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (pages >= SqliteCheckpointer::kPages) {
-    static_cast<SqliteCheckpointer*>(arg)->wake();
+  } else if (pages >= length) {
+    static_cast<SqliteCheckpointer*>(arg)->wake(derived);
   }
   return SQLITE_OK;
 }
@@ -238,10 +242,10 @@ SqliteCheckpointer::~SqliteCheckpointer() {
   thread_.join();
 }
 
-void SqliteCheckpointer::wake() {
+void SqliteCheckpointer::wake(bool derived) {
   {
     std::lock_guard lock(mu_);
-    wanted_ = true;
+    (derived ? derived_wanted_ : main_wanted_) = true;
   }
   cv_.notify_one();
 }
@@ -250,9 +254,10 @@ void SqliteCheckpointer::run() {
   std::unique_ptr<Connection> conn;
   std::unique_lock lock(mu_);
   while (true) {
-    cv_.wait(lock, [&] { return wanted_ || stopping_; });
+    cv_.wait(lock, [&] { return main_wanted_ || derived_wanted_ || stopping_; });
     if (stopping_) return;
-    wanted_ = false;
+    const bool main_file = std::exchange(main_wanted_, false);
+    const bool derived = std::exchange(derived_wanted_, false);
     lock.unlock();
     if (!conn) {
       auto opened = open_sqlite(path_);
@@ -260,7 +265,8 @@ void SqliteCheckpointer::run() {
     }
     // PASSIVE: copies what no reader still needs, never waits for a lock.
     // A failure (a busy moment) is retried at the next wake-up.
-    if (conn) (void)conn->execute_script("PRAGMA wal_checkpoint(PASSIVE)");
+    if (conn && main_file) (void)conn->execute_script("PRAGMA main.wal_checkpoint(PASSIVE)");
+    if (conn && derived) (void)conn->execute_script("PRAGMA derived.wal_checkpoint(PASSIVE)");
     lock.lock();
   }
 }
