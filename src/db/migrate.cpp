@@ -62,14 +62,16 @@ Status apply_missing(Connection& conn, const MigrationSet& set, MigrationReport&
 Result<MigrationReport> apply_all(Connection& conn, Dialect dialect,
                                   const std::function<void(const Migration&)>& progress) {
   MigrationReport report;
-  const MigrationSet main{embedded_migrations(dialect), kCreateVersionTable.for_dialect(dialect), kApplied, kRecord};
-  SR_TRY(apply_missing(conn, main, report, progress));
-  if (!main.steps.empty()) report.current_version = main.steps.back().version;
+  // SQLite's second file first: a step of the main file may change what
+  // the second holds (its tables then exist).
   if (dialect == Dialect::Sqlite) {
     const MigrationSet derived{embedded_migrations_sqlite_derived(), kCreateDerivedVersionTable, kDerivedApplied,
                                kDerivedRecord};
     SR_TRY(apply_missing(conn, derived, report, progress));
   }
+  const MigrationSet main{embedded_migrations(dialect), kCreateVersionTable.for_dialect(dialect), kApplied, kRecord};
+  SR_TRY(apply_missing(conn, main, report, progress));
+  if (!main.steps.empty()) report.current_version = main.steps.back().version;
   return report;
 }
 }  // namespace

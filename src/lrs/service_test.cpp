@@ -280,3 +280,25 @@ TEST_P(Lrs, AnIndexAheadOfTheStatementsIsBuiltAgain) {
   ASSERT_TRUE(position.ok());
   EXPECT_EQ(position->front().int64(0), 2);
 }
+
+// While the index lags behind the writes, Consistent-Through stops just
+// before the first statement it lacks, also when it has indexed nothing in
+// this process yet (it must never claim a time long past, nor the present).
+TEST_P(Lrs, ConsistentThroughStopsBeforeTheFirstStatementNotIndexed) {
+  auto writer = svc_->create_client("iste", "Webinar platform", {"statements/write", "statements/read"}, 0);
+  ASSERT_TRUE(writer.ok());
+  auto nothing = svc_->index_pending();  // the index's position is known, with nothing in it
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_EQ(*nothing, 0);
+  const EpochMs before = now_ms();
+  std::vector<CheckedStatement> batch;
+  batch.push_back(statement(attended("ada@example.org", "https://staffroom.test/activities/1")));
+  ASSERT_TRUE(svc_->store_statements(writer->client, Version::V2_0_0, std::move(batch), {}).ok());
+  const EpochMs lagging = svc_->consistent_through();
+  EXPECT_GE(lagging, before - 1);
+  auto row = t_->db().query(db::Sql{"SELECT stored FROM xapi_statements"});
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(lagging, row->front().int64(0) - 1) << "just before the statement the index lacks";
+  ASSERT_TRUE(svc_->index_pending().ok());
+  EXPECT_GE(svc_->consistent_through(), row->front().int64(0));
+}

@@ -923,9 +923,13 @@ std::vector<std::string> index_keys(const StatementFacts& f) {
   if (!f.verb.empty()) keys.push_back("v " + f.verb);
   if (!f.activity.empty()) keys.push_back("a " + f.activity);
   if (!f.registration.empty()) keys.push_back("r " + f.registration);
+  // The broad keys only for what the narrow ones do not name: a broad
+  // filter reads both (store::query), and each statement has two keys fewer.
   for (const auto& a : f.agents) keys.push_back("g " + a);
-  for (const auto& a : f.related_agents) keys.push_back("G " + a);
-  for (const auto& a : f.related_activities) keys.push_back("A " + a);
+  for (const auto& a : f.related_agents)
+    if (!std::binary_search(f.agents.begin(), f.agents.end(), a)) keys.push_back("G " + a);  // agents: sorted
+  for (const auto& a : f.related_activities)
+    if (a != f.activity) keys.push_back("A " + a);
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;

@@ -73,8 +73,9 @@ std::optional<CheckedStatement> check_statement(boost::json::value&& value, Vers
                                                 std::vector<FieldError>& errors);
 
 // The deferred index's keys for a statement: "v <verb>", "a <object
-// activity>", "A <related activity>", "r <registration>", "g <agent>" (actor
-// or object), "G <agent>" (any related agent). Sorted, without repeats.
+// activity>", "A <related activity>" (other than the object),
+// "r <registration>", "g <agent>" (actor or object), "G <agent>" (any other
+// related agent). Sorted, without repeats.
 std::vector<std::string> index_keys(const StatementFacts& f);
 
 // Gives a statement without an id a new one (time-ordered, UUIDv7), first

@@ -371,9 +371,17 @@ EpochMs LrsService::consistent_through() {
     std::lock_guard lock(in_flight_mu_);
     if (!in_flight_.empty()) through = std::min(through, *in_flight_.begin() - 1);
   }
-  // Filters see the index; while it is behind, only what it covers.
-  if (indexed_seq_.load() >= 0 && indexed_seq_.load() < written_seq_.load())
-    through = std::min(through, indexed_stored_.load() - 1);
+  // Filters see the index; while it is behind, only what it covers: up to
+  // just before the first statement it lacks (whose keys wait in memory),
+  // or else through the last statement it holds.
+  if (indexed_seq_.load() >= 0 && indexed_seq_.load() < written_seq_.load()) {
+    EpochMs first_missing = 0;
+    {
+      std::lock_guard lock(keys_mu_);
+      if (!unindexed_.empty()) first_missing = unindexed_.front().stored;
+    }
+    through = std::min(through, (first_missing > 0 ? first_missing : indexed_stored_.load()) - 1);
+  }
   return through;
 }
 

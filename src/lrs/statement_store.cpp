@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::string_view kRowColumns =
     "s.seq, s.statement_id, s.organization_id, s.client_id, s.stored, s.voided, s.sent_hash, s.body";
+static_assert(kRowColumns.starts_with("s.seq, "), "query() answers k.seq in place of the first column");
 
 StoredRow row_from(const db::Row& r) {
   StoredRow s;
@@ -236,24 +237,40 @@ Result<std::optional<std::string>> latest_about_agent(db::Connection& c, std::in
 
 namespace {
 
+// A filter's index keys: one, or for a broad filter (related_agents,
+// related_activities) two, either of which matches. The broad keys ("G",
+// "A") are kept only for agents and activities that the narrow ones ("g",
+// "a") do not name already (index_keys), so a broad filter reads both.
+using Filter = std::vector<std::string>;
+
 // The filters on the statement aliased t (the statement itself, or the
-// target of a StatementRef), through the deferred index.
-std::vector<std::string> filter_keys(const Query& q) {
-  std::vector<std::string> keys;
-  if (q.agent) keys.push_back((q.related_agents ? "G " : "g ") + *q.agent);
-  if (q.activity) keys.push_back((q.related_activities ? "A " : "a ") + *q.activity);
-  if (q.registration) keys.push_back("r " + *q.registration);
-  if (q.verb) keys.push_back("v " + *q.verb);
-  return keys;
+// target of a StatementRef), through the deferred index; the most
+// selective first (the agent, then the activity, the registration, the
+// verb).
+std::vector<Filter> filters(const Query& q) {
+  std::vector<Filter> out;
+  auto either = [](bool broad, const std::string& narrow, const std::string& wide) {
+    return broad ? Filter{narrow, wide} : Filter{narrow};
+  };
+  if (q.agent) out.push_back(either(q.related_agents, "g " + *q.agent, "G " + *q.agent));
+  if (q.activity) out.push_back(either(q.related_activities, "a " + *q.activity, "A " + *q.activity));
+  if (q.registration) out.push_back({"r " + *q.registration});
+  if (q.verb) out.push_back({"v " + *q.verb});
+  return out;
 }
 
-void content_filters(const std::vector<std::string>& keys, std::string_view t, std::string& where,
-                     std::vector<Value>& p) {
+void content_filters(const std::vector<Filter>& fs, std::string_view t, std::string& where, std::vector<Value>& p) {
   const std::string a(t);
-  for (const auto& key : keys) {
-    p.emplace_back(key);
-    where += " AND EXISTS (SELECT 1 FROM xapi_statement_keys x WHERE x.key = $" + std::to_string(p.size()) +
-             " AND x.seq = " + a + ".seq)";
+  for (const auto& f : fs) {
+    std::string keys;
+    for (const auto& key : f) {
+      p.emplace_back(key);
+      keys += keys.empty() ? "$" : ", $";
+      keys += std::to_string(p.size());
+    }
+    where += " AND EXISTS (SELECT 1 FROM xapi_statement_keys x WHERE x.key ";
+    where += f.size() == 1 ? "= " + keys : "IN (" + keys + ")";
+    where += " AND x.seq = " + a + ".seq)";
   }
 }
 
@@ -279,25 +296,51 @@ Result<Page> query(db::Connection& c, const Query& q) {
   std::vector<Value> p;
   std::string where = "WHERE 1 = 1";
   page_filters(q, "s", where, p);
-  const auto keys = filter_keys(q);
+  const auto fs = filters(q);
   std::string text;
-  if (!keys.empty()) {
-    // Drive from the index entries of the most selective key (the agent,
-    // then the activity, the registration, the verb); check the rest.
-    p.emplace_back(keys.front());
-    const std::string driving = "$" + std::to_string(p.size());
-    content_filters(std::vector<std::string>(keys.begin() + 1, keys.end()), "s", where, p);
-    text = "SELECT " + std::string(kRowColumns) +
-           " FROM xapi_statement_keys k JOIN xapi_statements s ON s.seq = k.seq " + where + " AND k.key = " + driving +
-           " ORDER BY k.seq" + order + limit;
+  if (!fs.empty()) {
+    // Drive from the index entries of the first filter and check the rest.
+    // A broad filter drives from both its keys: two scans in seq order,
+    // merged (UNION ALL with ORDER BY). Each scan answers k.seq (the same as
+    // s.seq), in the order its index gives, and is limited on its own, so
+    // both databases merge the two (PostgreSQL plans a sort of everything
+    // otherwise).
+    content_filters(std::vector<Filter>(fs.begin() + 1, fs.end()), "s", where, p);
+    const std::string_view columns = std::string_view(kRowColumns).substr(std::string_view("s.seq").size());
+    std::vector<std::string> scans;
+    for (const auto& key : fs.front()) {
+      p.emplace_back(key);
+      std::string scan = "SELECT k.seq" + std::string(columns);
+      scan += " FROM xapi_statement_keys k JOIN xapi_statements s ON s.seq = k.seq " + where;
+      scan += " AND k.key = $" + std::to_string(p.size());
+      scan += " ORDER BY k.seq";
+      scan += order;
+      scan += limit;
+      scans.push_back(std::move(scan));
+    }
+    if (scans.size() == 1) {
+      text = std::move(scans.front());
+    } else {
+      text = "SELECT * FROM (" + scans[0] + ") narrow UNION ALL SELECT * FROM (";
+      text += scans[1];
+      text += ") broad ORDER BY 1";
+      text += order;
+      text += limit;
+    }
   } else {
     text =
         "SELECT " + std::string(kRowColumns) + " FROM xapi_statements s " + where + " ORDER BY s.seq" + order + limit;
   }
-  SR_ASSIGN(auto rows, c.query(Sql{.text = text, .plan_for_values = !keys.empty()}, p));
+  SR_ASSIGN(auto rows, c.query(Sql{.text = text, .plan_for_values = !fs.empty()}, p));
   std::vector<StoredRow> found;
   found.reserve(rows.rows.size());
-  for (const auto& r : rows.rows) found.push_back(row_from(r));
+  for (const auto& r : rows.rows) {
+    // An index written before the broad keys left out the narrow ones may
+    // hold both for one statement: it is listed once.
+    auto row = row_from(r);
+    if (!found.empty() && found.back().seq == row.seq) continue;
+    found.push_back(std::move(row));
+  }
 
   if (q.has_content_filter()) {
     // Statements that refer to a matching statement match too (xAPI: filter
@@ -306,7 +349,7 @@ Result<Page> query(db::Connection& c, const Query& q) {
     std::vector<Value> rp;
     std::string rwhere = "WHERE s.ref_target IS NOT NULL AND t.organization_id = s.organization_id";
     page_filters(q, "s", rwhere, rp);
-    content_filters(keys, "t", rwhere, rp);
+    content_filters(fs, "t", rwhere, rp);
     const std::string rtext = "SELECT " + std::string(kRowColumns) +
                               " FROM xapi_statements s JOIN xapi_statements t ON t.statement_id = s.ref_target " +
                               rwhere + " ORDER BY s.seq" + order + limit;

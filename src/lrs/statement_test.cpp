@@ -382,3 +382,22 @@ TEST(Statements, TakingOverAStatementChecksItAlike) {
   EXPECT_EQ(taken->statement.begin()->key(), "id");
   EXPECT_EQ(taken->statement.at("id").as_string(), taken->facts.id);
 }
+
+// Broad keys only for what the narrow keys do not name: a broad filter reads
+// both kinds (store::query), so the actor and the object activity are not
+// written twice.
+TEST(Statements, IndexKeysNameEachAgentAndActivityOnce) {
+  std::vector<FieldError> errors;
+  auto s = check_statement(
+      json::parse(R"({"actor": {"mbox": "mailto:ada@example.org"}, "verb": {"id": "http://example.com/v"},
+        "object": {"id": "http://example.com/a"},
+        "context": {"registration": "6f0a8c2e-3b9d-4c1e-9a7f-000000000001",
+                    "instructor": {"mbox": "mailto:ines@example.org"},
+                    "contextActivities": {"parent": [{"id": "http://example.com/p"}, {"id": "http://example.com/a"}]}}})"),
+      Version::V2_0_0, "", errors);
+  ASSERT_TRUE(s) << fields(errors);
+  EXPECT_EQ(index_keys(s->facts),
+            (std::vector<std::string>{"A http://example.com/p", "G mbox:mailto:ines@example.org",
+                                      "a http://example.com/a", "g mbox:mailto:ada@example.org",
+                                      "r 6f0a8c2e-3b9d-4c1e-9a7f-000000000001", "v http://example.com/v"}));
+}

@@ -658,6 +658,41 @@ it('related_agents=true also matches agents in context; the agent filter matches
   assert.deepEqual(ids(await find(main, { agent: object })), [mentored], 'an Agent object matches the agent filter');
 });
 
+it('related_agents and related_activities=true merge the narrow and the broad matches in stored order, page by page', async () => {
+  // Each statement names the agent and the activity either where the narrow
+  // filter looks (actor, object) or only in context; a broad filter must
+  // find both kinds, newest first, and its more links must go on in order.
+  const who = agent('both');
+  const course = activityIri('course');
+  const sent = [];
+  sent.push(await storeOne(main, statement({ actor: who, object: { objectType: 'Activity', id: course } })));
+  await pause();
+  sent.push(await storeOne(main, statement({ context: { instructor: who, contextActivities: { parent: [{ id: course }] } } })));
+  await pause();
+  sent.push(await storeOne(main, statement({ actor: who, object: { objectType: 'Activity', id: course } })));
+  await pause();
+  sent.push(await storeOne(main, statement({ context: { instructor: who, contextActivities: { parent: [{ id: course }] } } })));
+  const newestFirst = [...sent].reverse();
+  assert.deepEqual(ids(await find(main, { agent: who })), [sent[2], sent[0]], 'narrow: the actor only');
+  assert.deepEqual(ids(await find(main, { activity: course })), [sent[2], sent[0]], 'narrow: the object only');
+  assert.deepEqual(ids(await find(main, { agent: who, related_agents: true })), newestFirst);
+  assert.deepEqual(ids(await find(main, { activity: course, related_activities: true })), newestFirst);
+  assert.deepEqual(ids(await find(main, { activity: course, related_activities: true, ascending: true })), sent);
+  assert.deepEqual(ids(await find(main, { agent: who, related_agents: true, activity: course, related_activities: true })),
+    newestFirst, 'two broad filters together');
+  // Pages of at most three (three, then one), through the more links.
+  const pages = [];
+  let page = await find(main, { agent: who, related_agents: true, limit: 3 });
+  pages.push(ids(page));
+  while (page.more) {
+    const next = await xapiFetch(main, page.more);
+    assert.equal(next.status, 200, `GET ${page.more}: ${next.status} ${next.text}`);
+    page = assertStatementResult(next.body);
+    pages.push(ids(page));
+  }
+  assert.deepEqual(pages, [newestFirst.slice(0, 3), newestFirst.slice(3)]);
+});
+
 it('limit=1 answers one statement and a more link; limit=0 means the server page size', async () => {
   const who = agent();
   for (let i = 0; i < 3; i += 1) { await storeOne(main, statement({ actor: who })); await pause(); }
