@@ -485,6 +485,9 @@ test('an approver approves several claims at once and sees what happened to each
   assert.match(await outcome.innerText(), new RegExp(`Claim ${good.body.id}: approved, 0\\.75 hours`));
   assert.match(await outcome.innerText(), new RegExp(`Claim ${waiting.body.id}: not approved\\. the claim does not meet the policy`, 'i'));
   await table.getByRole('row').filter({ hasText: `Claim ${waiting.body.id}` }).waitFor();
+  // The queue reloads after the outcome shows: wait for the approved claim's
+  // row to go rather than count the rows of the moment.
+  await table.getByRole('row').filter({ hasText: `Claim ${good.body.id}` }).waitFor({ state: 'detached' });
   assert.equal(await table.getByRole('row').filter({ hasText: `Claim ${good.body.id}` }).count(), 0, 'the approved claim left the pending queue');
   const trail = page.getByRole('region', { name: 'Audit trail of the district', exact: true });
   await trail.getByRole('row').filter({ hasText: 'Claim approved' }).filter({ hasText: `Claim ${good.body.id}` }).waitFor();
