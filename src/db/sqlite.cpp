@@ -301,11 +301,12 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, SqliteC
   // file by transactions that begin deferred; WAL without an fsync per
   // commit (synchronous=NORMAL), since whatever a crash takes from it is
   // derived again. Unqualified names find its tables too.
-  std::string quoted;
-  for (char ch : derived_path(path)) quoted += ch == '\'' ? std::string("''") : std::string(1, ch);
-  s = conn->execute_script("ATTACH DATABASE '" + quoted +
-                           "' AS derived; PRAGMA derived.journal_mode=WAL; PRAGMA derived.synchronous=NORMAL; "
-                           "PRAGMA derived.cache_size=-16384;");
+  const Value file[] = {derived_path(path)};
+  auto attached = conn->query(Sql{"ATTACH DATABASE $1 AS derived"}, file);
+  s = attached.ok() ? conn->execute_script(
+                          "PRAGMA derived.journal_mode=WAL; PRAGMA derived.synchronous=NORMAL; "
+                          "PRAGMA derived.cache_size=-16384;")
+                    : Status(std::move(attached).error());
   if (!s.ok())
     return Error::unavailable("cannot open the SQLite database's second file '" + derived_path(path) +
                               "': " + s.error().detail);

@@ -109,7 +109,6 @@ class LrsService {
   // waiting request writes everyone's batch in one transaction.
   struct PendingWrite {
     const Client* client = nullptr;
-    Version version = Version::V2_0_0;
     std::vector<CheckedStatement>* batch = nullptr;
     const std::map<std::string, std::string>* parts = nullptr;
     std::vector<std::string> hashes;  // of each statement as sent

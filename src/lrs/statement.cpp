@@ -961,15 +961,16 @@ std::string prepare_statement(CheckedStatement& s, const json::object& authority
 void stamp_stored(std::string& text, StatementFacts& facts, EpochMs stored) {
   // The text is a serialized object: the members go before its closing brace.
   const std::string at = format_timestamp(stored);
-  std::string tail;
-  tail.reserve(64);
+  text.pop_back();
   if (!facts.timestamp) {
-    tail += R"(,"timestamp":")" + at + '"';
+    text += R"(,"timestamp":")";
+    text += at;
+    text += '"';
     facts.timestamp = stored;
   }
-  tail += R"(,"stored":")" + at + "\"}";
-  text.pop_back();
-  text += tail;
+  text += R"(,"stored":")";
+  text += at;
+  text += "\"}";
 }
 
 std::string identifier_key(const json::object& actor) {

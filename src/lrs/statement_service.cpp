@@ -107,7 +107,6 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   const json::object auth = authority(client);
   for (auto& s : batch) me.bodies.push_back(prepare_statement(s, auth, version));
   me.client = &client;
-  me.version = version;
   me.batch = &batch;
   me.parts = &parts;
   me.hashes = std::move(hashes);

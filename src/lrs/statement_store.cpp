@@ -334,13 +334,7 @@ Result<Page> query(db::Connection& c, const Query& q) {
   SR_ASSIGN(auto rows, c.query(Sql{.text = text, .plan_for_values = !fs.empty()}, p));
   std::vector<StoredRow> found;
   found.reserve(rows.rows.size());
-  for (const auto& r : rows.rows) {
-    // An index written before the broad keys left out the narrow ones may
-    // hold both for one statement: it is listed once.
-    auto row = row_from(r);
-    if (!found.empty() && found.back().seq == row.seq) continue;
-    found.push_back(std::move(row));
-  }
+  for (const auto& r : rows.rows) found.push_back(row_from(r));
 
   if (q.has_content_filter()) {
     // Statements that refer to a matching statement match too (xAPI: filter
