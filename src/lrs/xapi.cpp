@@ -114,7 +114,8 @@ Result<json::value> parse_json(std::string_view text, json::storage_ptr sp = {})
 // the statements must therefore be gone before the handler returns.
 Result<Body> read_body(const Request& request, const json::storage_ptr& sp) {
   const auto media = http::parse_media_type(request.header("content-type").value_or(""));
-  Body body;
+  // Made in sp too: assigning a value of another storage would copy it.
+  Body body{json::value(sp), {}};
   if (media.type == "application/json") {
     SR_ASSIGN(body.statements, parse_json(request.body, sp));
     return body;
