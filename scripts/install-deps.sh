@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev zlib1g-dev
+  libsodium-dev libjemalloc-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev zlib1g-dev
   libfmt-dev libcli11-dev libhowardhinnant-date-dev tzdata libcmark-gfm-dev libcmark-gfm-extensions-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   libgtest-dev libbenchmark-dev
