@@ -206,6 +206,12 @@ TEST(Markdown, RendersWithoutRawHtmlOrScriptLinks) {
 TEST(Json, WritesDoublesInPlainForm) {
   boost::json::object o{{"share", 0.341}, {"hours", 88905.1}, {"whole", 2.0}, {"text", "1E5 stays"}, {"n", -5}};
   EXPECT_EQ(staffroom::json::serialize(o), R"({"share":0.341,"hours":88905.1,"whole":2,"text":"1E5 stays","n":-5})");
+  // A double deep inside arrays and objects is found; text without one is
+  // left exactly as Boost wrote it, capital E and all.
+  boost::json::value nested = boost::json::parse(R"({"r":[{"score":{"scaled":5E-1}}],"name":"Educator E"})");
+  EXPECT_EQ(staffroom::json::serialize(nested), R"({"r":[{"score":{"scaled":0.5}}],"name":"Educator E"})");
+  boost::json::value none = boost::json::parse(R"({"r":[{"n":7}],"name":"Educator 1E5"})");
+  EXPECT_EQ(staffroom::json::serialize(none), R"({"r":[{"n":7}],"name":"Educator 1E5"})");
 }
 
 TEST(Json, SlugsAndLowerCase) {

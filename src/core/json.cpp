@@ -58,12 +58,32 @@ std::string slugify(std::string_view name, std::size_t max_chars) {
   return out;
 }
 
+namespace {
+bool has_double(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      return true;
+    case boost::json::kind::object:
+      for (const auto& kv : v.get_object())
+        if (has_double(kv.value())) return true;
+      return false;
+    case boost::json::kind::array:
+      for (const auto& x : v.get_array())
+        if (has_double(x)) return true;
+      return false;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 std::string serialize(const boost::json::value& v) {
   std::string out = boost::json::serialize(v);
   // Boost writes every double in exponent form (0.5 as 5E-1); rewrite those
   // numbers in the shortest plain form people expect to read. Strings are
-  // left alone.
-  if (out.find('E') == std::string::npos) return out;
+  // left alone. Looking for doubles in the value is cheaper than reading the
+  // text for an exponent, which most text (any capital E) would send here.
+  if (!has_double(v)) return out;
   std::string fixed;
   fixed.reserve(out.size());
   bool in_string = false;
