@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     client.name = "Bench platform";
     client.key = "bench";
   }
-  const auto authority = lrs.authority(client);
+  const auto authority = staffroom::json::serialize(lrs.authority(client));
   // Prepares statements [from, from + count): checked and completed, with
   // their JSON as the LRS stores it.
   struct Prepared {

@@ -37,13 +37,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)ids_format(checked->statement);
       (void)canonical_format(checked->statement, {"fr-FR", "en"});
       (void)check_signature(*checked, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "sig");
-      auto text = prepare_statement(*checked, boost::json::object{{"mbox", "mailto:lrs@example.org"}}, version);
+      auto text = prepare_statement(*checked, R"({"mbox":"mailto:lrs@example.org"})", version);
       stamp_stored(text, checked->facts, 1344366000000);
-      // What the LRS stores is one JSON object, with stored and a timestamp.
+      // What the LRS stores is one JSON object, with stored, a timestamp and
+      // its authority.
       std::error_code stored_ec;
       const auto stored = boost::json::parse(text, stored_ec);
       if (stored_ec || !stored.is_object() || !stored.as_object().contains("stored") ||
-          !stored.as_object().contains("timestamp"))
+          !stored.as_object().contains("timestamp") || !stored.as_object().contains("authority"))
         std::abort();
     };
     if (v.is_array()) {

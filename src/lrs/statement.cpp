@@ -948,14 +948,23 @@ void assign_id(CheckedStatement& s) {
   st = std::move(reordered);
 }
 
-std::string prepare_statement(CheckedStatement& s, const json::object& authority, Version version) {
+std::string prepare_statement(CheckedStatement& s, std::string_view authority, Version version) {
   auto& st = s.statement;
   assign_id(s);
   if (s.facts.timestamp) st["timestamp"] = format_timestamp(*s.facts.timestamp);
   st.erase("stored");
-  st["authority"] = authority;
+  st.erase("authority");
   if (!st.contains("version")) st["version"] = version == Version::V1_0_3 ? "1.0.0" : "2.0.0";
-  return staffroom::json::serialize(st);
+  std::string text = staffroom::json::serialize(st);
+  // The text is an object with members (id, actor, verb, object): the
+  // authority, the same text for every statement of a request, goes before
+  // its closing brace, with room for what stamp_stored adds.
+  text.reserve(text.size() + authority.size() + 96);
+  text.pop_back();
+  text += R"(,"authority":)";
+  text += authority;
+  text += '}';
+  return text;
 }
 
 void stamp_stored(std::string& text, StatementFacts& facts, EpochMs stored) {

@@ -84,13 +84,14 @@ void assign_id(CheckedStatement& s);
 
 // What the LRS sets when it stores a statement, in two steps so that only
 // the second waits for the write lock:
-//  - prepare_statement: the id (when absent), authority (always its own),
-//    version (when absent) and the timestamp in UTC with milliseconds;
-//    answers the statement as text without stored (and without timestamp
-//    when it had none), the client's stored dropped;
+//  - prepare_statement: the id (when absent), authority (always its own,
+//    given as JSON text since a request's statements share it), version
+//    (when absent) and the timestamp in UTC with milliseconds; answers the
+//    statement as text without stored (and without timestamp when it had
+//    none), the client's stored dropped;
 //  - stamp_stored: adds stored to that text, and the timestamp of a
 //    statement that had none (stored, to the character).
-std::string prepare_statement(CheckedStatement& s, const boost::json::object& authority, Version version);
+std::string prepare_statement(CheckedStatement& s, std::string_view authority, Version version);
 void stamp_stored(std::string& text, StatementFacts& facts, EpochMs stored);
 
 // The identifier key of an Agent or Group given as a query parameter

@@ -1,5 +1,6 @@
 // Storing and reading xAPI statements (the LrsService's statement half).
 #include <algorithm>
+#include <deque>
 
 #include "accounts/store.hpp"
 #include "activities/store.hpp"
@@ -104,7 +105,7 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   // write lock.
   PendingWrite me;
   me.bodies.reserve(batch.size());
-  const json::object auth = authority(client);
+  const std::string auth = staffroom::json::serialize(authority(client));
   for (auto& s : batch) me.bodies.push_back(prepare_statement(s, auth, version));
   me.client = &client;
   me.batch = &batch;
@@ -476,7 +477,9 @@ Result<LrsService::IndexStep> LrsService::index_step(db::Connection& c, const st
   SR_ASSIGN(step.last_seq, store::indexed_seq(c));
   auto from = std::upper_bound(memory.begin(), memory.end(), step.last_seq,
                                [](std::int64_t seq, const Keyed& k) { return seq < k.seq; });
-  std::vector<std::pair<std::string, std::int64_t>> keys;
+  // Views of the keys in memory, and of those of statements read back.
+  std::vector<std::pair<std::string_view, std::int64_t>> keys;
+  std::deque<std::string> parsed;
   auto add = [&](const Keyed& k) {
     for (const auto& key : k.keys) keys.emplace_back(key, k.seq);
     step.last_seq = k.seq;
@@ -508,7 +511,7 @@ Result<LrsService::IndexStep> LrsService::index_step(db::Connection& c, const st
         log::warn("xapi statement not indexed", {{"seq", r.seq}});
         continue;
       }
-      for (auto& k : index_keys(checked->facts)) keys.emplace_back(std::move(k), r.seq);
+      for (auto& k : index_keys(checked->facts)) keys.emplace_back(parsed.emplace_back(std::move(k)), r.seq);
       if (const auto* stored = v.as_object().if_contains("stored"); stored && stored->is_string())
         step.last_stored = parse_timestamp(stored->as_string()).value_or(step.last_stored);
     }

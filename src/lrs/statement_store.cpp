@@ -111,12 +111,12 @@ Result<std::vector<Unindexed>> unindexed(db::Connection& c, std::int64_t after_s
   return out;
 }
 
-Status insert_keys(db::Connection& c, const std::vector<std::pair<std::string, std::int64_t>>& keys) {
+Status insert_keys(db::Connection& c, const std::vector<std::pair<std::string_view, std::int64_t>>& keys) {
   static constexpr std::array<std::string_view, 2> kColumns = {"key", "seq"};
   if (keys.empty()) return {};
   std::vector<std::vector<Value>> rows;
   rows.reserve(keys.size());
-  for (const auto& [key, seq] : keys) rows.push_back({key, seq});
+  for (const auto& [key, seq] : keys) rows.push_back({std::string(key), seq});
   SR_TRY(c.bulk_insert("xapi_statement_keys", kColumns, rows));
   return {};
 }

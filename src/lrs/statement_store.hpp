@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/database.hpp"
@@ -47,7 +48,7 @@ struct Unindexed {
   std::string body;
 };
 Result<std::vector<Unindexed>> unindexed(db::Connection& c, std::int64_t after_seq, int limit);
-Status insert_keys(db::Connection& c, const std::vector<std::pair<std::string, std::int64_t>>& keys);
+Status insert_keys(db::Connection& c, const std::vector<std::pair<std::string_view, std::int64_t>>& keys);
 Result<std::int64_t> indexed_seq(db::Connection& c);  // locks the row on PostgreSQL
 Status set_indexed_seq(db::Connection& c, std::int64_t seq);
 // Empties the index and sets its position back to the start.

@@ -243,7 +243,7 @@ TEST(Statements, TheLrsCompletesWhatItOwns) {
   auto checked = check_statement(s, Version::V1_0_3, "", errors);
   ASSERT_TRUE(checked) << fields(errors);
   const json::object authority{{"objectType", "Agent"}, {"mbox", "mailto:lrs@staffroom.test"}};
-  auto text = prepare_statement(*checked, authority, Version::V1_0_3);
+  auto text = prepare_statement(*checked, json::serialize(authority), Version::V1_0_3);
   // Before the write lock: everything but stored, the client's stored gone.
   const auto prepared = json::parse(text).as_object();
   EXPECT_FALSE(prepared.contains("stored"));
@@ -260,7 +260,7 @@ TEST(Statements, TheLrsCompletesWhatItOwns) {
   // Without a timestamp, it is the stored time, to the character, and the
   // facts the participation records read have it too.
   auto plain = check_statement(base(), Version::V2_0_0, "", errors);
-  auto plain_text = prepare_statement(*plain, authority, Version::V2_0_0);
+  auto plain_text = prepare_statement(*plain, json::serialize(authority), Version::V2_0_0);
   EXPECT_FALSE(json::parse(plain_text).as_object().contains("timestamp"));
   stamp_stored(plain_text, plain->facts, 1785600000000);
   const auto stamped = json::parse(plain_text).as_object();
