@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <set>
 #include <string>
 #include <thread>
@@ -116,6 +117,9 @@ class LrsService {
     std::vector<Keyed> keyed;         // of the statements written
     Result<std::vector<std::string>> result = std::vector<std::string>();
     bool done = false;
+    // Released once, by the leader: when this batch is written (done), or
+    // when this request is to lead the next group.
+    std::binary_semaphore woken{0};
   };
   static constexpr std::size_t kMaxGroupStatements = 5000;
   // The most statements one step of the indexer thread covers; it waits up
@@ -128,8 +132,7 @@ class LrsService {
   Result<std::vector<std::string>> write_batch(db::Connection& c, PendingWrite& w, EpochMs stored,
                                                std::int64_t& next_seq);
   std::mutex write_mu_;
-  std::condition_variable write_cv_;
-  std::deque<PendingWrite*> write_queue_;
+  std::deque<PendingWrite*> write_queue_;  // the front one leads
 
   // One step of the index inside a transaction: the statements after
   // the index's position, up to limit; keys from memory (ascending seq)

@@ -113,8 +113,15 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   me.hashes = std::move(hashes);
   std::unique_lock lock(write_mu_);
   write_queue_.push_back(&me);
-  write_cv_.wait(lock, [&] { return me.done || write_queue_.front() == &me; });
-  if (me.done) return std::move(me.result);
+  const bool leads = write_queue_.size() == 1;
+  lock.unlock();
+  // Each waiting request is woken once, by the leader, rather than every
+  // waiter at every commit.
+  if (!leads) {
+    me.woken.acquire();
+    if (me.done) return std::move(me.result);
+  }
+  lock.lock();
 
   // This request leads: it writes every waiting batch in one transaction
   // (one commit, one fsync), each under its own savepoint so one batch's
@@ -138,7 +145,13 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
     write_queue_.pop_front();
     group[i]->done = true;
   }
-  write_cv_.notify_all();
+  PendingWrite* next = write_queue_.empty() ? nullptr : write_queue_.front();
+  lock.unlock();
+  // A woken request may return at once and its PendingWrite go: none is
+  // touched after its release.
+  for (auto* w : group)
+    if (w != &me) w->woken.release();
+  if (next) next->woken.release();
   return std::move(me.result);
 }
 
