@@ -11,7 +11,9 @@
 #  - all of it on SQLite, then on PostgreSQL (a throwaway cluster).
 #   BENCH_SECONDS (default 10), BENCH_THREADS (server threads, default 8),
 #   BENCH_SINGLE_THREADS (server threads for one statement a POST, default 32),
-#   BENCH_STATEMENTS (stored for the queries, default 1000000), BENCH_PG=0 skips PostgreSQL
+#   BENCH_STATEMENTS (stored for the queries, default 1000000), BENCH_ROUNDS (ingest
+#   rounds, each with its own raw reference; the median is reported, default 3),
+#   BENCH_PG=0 skips PostgreSQL
 # Prints a Markdown table and writes it to bench/results/xapi.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,7 @@ THREADS=${BENCH_THREADS:-8}  # requests wait on commits; more threads share each
 # commit, so the server gets a thread for each of the 32 connections.
 SINGLE_THREADS=${BENCH_SINGLE_THREADS:-32}
 STORED=${BENCH_STATEMENTS:-1000000}
+ROUNDS=${BENCH_ROUNDS:-3}  # ingest rounds; the median is reported
 BUILD=build-bench
 
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTAFFROOM_BENCH=ON >/dev/null
@@ -64,7 +67,7 @@ stop_last() {
 
 auth_of() {  # db_url
   local creds key secret
-  creds=$("$BUILD/bench_xapi_fill" setup "$1")
+  creds=$("$BUILD/bench_xapi_fill" setup "$1" 2>>"$work/setup.log")
   key=$(node -e 'console.log(JSON.parse(process.argv[1]).key)' "$creds")
   secret=$(node -e 'console.log(JSON.parse(process.argv[1]).secret)' "$creds")
   echo "Basic $(printf '%s:%s' "$key" "$secret" | base64 -w0)"
@@ -72,28 +75,37 @@ auth_of() {  # db_url
 
 bench_database() {  # label url_of_fresh_db(function)
   local label=$1 make_db=$2
-  echo "[$label] raw insert rate of the same rows, 100 a commit" >&2
-  local raw_db
-  raw_db=$($make_db raw)
-  "$BUILD/bench_xapi_fill" setup "$raw_db" >/dev/null
-  local raw
-  raw=$("$BUILD/bench_xapi_fill" raw "$raw_db" 200000 100)
+  # Ingest in rounds, each with its own reference: this machine's speed
+  # drifts by a third within a day, so one run says little on its own.
+  local raws=() batches=() singles=() batch_bad=0 single_bad=0
+  local r raw_db raw db port auth batch single rps bad
+  for ((r = 1; r <= ROUNDS; r++)); do
+    echo "[$label] round $r of $ROUNDS: raw insert rate of the same rows, 100 a commit" >&2
+    raw_db=$($make_db "raw$r")
+    "$BUILD/bench_xapi_fill" setup "$raw_db" >/dev/null 2>>"$work/setup.log"
+    raw=$("$BUILD/bench_xapi_fill" raw "$raw_db" 200000 100)
+    raws+=("$raw")
 
-  echo "[$label] ingest over HTTP" >&2
-  local db port auth
-  db=$($make_db ingest)
-  auth=$(auth_of "$db")
-  port=$(free_port)
-  serve "$db" "$port"
-  load 8 2 "http://127.0.0.1:$port/xapi/statements" bench/xapi_post.lua 100 "$auth" 2.0.0 >/dev/null
-  local batch single
-  batch=$(load 8 "$SECONDS_PER_RUN" "http://127.0.0.1:$port/xapi/statements" bench/xapi_post.lua 100 "$auth" 2.0.0)
-  stop_last
-  port=$(free_port)
-  serve "$db" "$port" "$SINGLE_THREADS"
-  load 32 2 "http://127.0.0.1:$port/xapi/statements" bench/xapi_post.lua 1 "$auth" 2.0.0 >/dev/null
-  single=$(load 32 "$SECONDS_PER_RUN" "http://127.0.0.1:$port/xapi/statements" bench/xapi_post.lua 1 "$auth" 2.0.0)
-  stop_last
+    echo "[$label] round $r of $ROUNDS: ingest over HTTP" >&2
+    db=$($make_db "ingest$r")
+    auth=$(auth_of "$db")
+    port=$(free_port)
+    serve "$db" "$port"
+    load 8 2 "http://127.0.0.1:$port/xapi/statements" bench/xapi_post.lua 100 "$auth" 2.0.0 >/dev/null
+    batch=$(load 8 "$SECONDS_PER_RUN" "http://127.0.0.1:$port/xapi/statements" bench/xapi_post.lua 100 "$auth" 2.0.0)
+    stop_last
+    IFS='|' read -r rps _ bad <<<"$batch"
+    batches+=("$(awk -v r="$rps" 'BEGIN {printf "%.0f", r * 100}')")
+    batch_bad=$((batch_bad + bad))
+    port=$(free_port)
+    serve "$db" "$port" "$SINGLE_THREADS"
+    load 32 2 "http://127.0.0.1:$port/xapi/statements" bench/xapi_post.lua 1 "$auth" 2.0.0 >/dev/null
+    single=$(load 32 "$SECONDS_PER_RUN" "http://127.0.0.1:$port/xapi/statements" bench/xapi_post.lua 1 "$auth" 2.0.0)
+    stop_last
+    IFS='|' read -r rps _ bad <<<"$single"
+    singles+=("$(printf '%.0f' "$rps")")
+    single_bad=$((single_bad + bad))
+  done
 
   echo "[$label] filling $STORED statements for the queries" >&2
   local qdb
@@ -108,13 +120,12 @@ bench_database() {  # label url_of_fresh_db(function)
   first=$(load 4 "$SECONDS_PER_RUN" "http://127.0.0.1:$port" bench/xapi_query.lua first-page "$auth")
   stop_last
 
-  local batch_rps batch_bad single_rps single_bad
-  IFS='|' read -r batch_rps _ batch_bad <<<"$batch"
-  IFS='|' read -r single_rps _ single_bad <<<"$single"
-  local batch_sps
-  batch_sps=$(awk -v r="$batch_rps" 'BEGIN {printf "%.0f", r * 100}')
-  rows+=("| $label | ingest, 100 statements a POST, 8 connections | $batch_sps statements/s (errors: $batch_bad) | raw insert of the same rows: $raw/s; ours is $(awk -v a="$batch_sps" -v b="$raw" 'BEGIN {printf "%.0f%%", 100 * a / b}') of it |")
-  rows+=("| $label | ingest, 1 statement a POST, 32 connections, $SINGLE_THREADS server threads | $(printf '%.0f' "$single_rps") statements/s (errors: $single_bad) | |")
+  local batch_sps raw_median single_median
+  batch_sps=$(median "${batches[@]}")
+  raw_median=$(median "${raws[@]}")
+  single_median=$(median "${singles[@]}")
+  rows+=("| $label | ingest, 100 statements a POST, 8 connections | $batch_sps statements/s, median of $ROUNDS (rounds: $(list "${batches[@]}"); errors: $batch_bad) | raw insert of the same rows: $raw_median/s (rounds: $(list "${raws[@]}")); ours is $(awk -v a="$batch_sps" -v b="$raw_median" 'BEGIN {printf "%.0f%%", 100 * a / b}') of it |")
+  rows+=("| $label | ingest, 1 statement a POST, 32 connections, $SINGLE_THREADS server threads | $single_median statements/s, median of $ROUNDS (rounds: $(list "${singles[@]}"); errors: $single_bad) | |")
   local q_rps q_p95 q_bad f_rps f_p95 f_bad
   IFS='|' read -r q_rps q_p95 q_bad <<<"$by_agent"
   IFS='|' read -r f_rps f_p95 f_bad <<<"$first"
@@ -122,6 +133,11 @@ bench_database() {  # label url_of_fresh_db(function)
   rows+=("| $label | GET first page (100) unfiltered, $STORED stored, 4 connections | p95 $f_p95 ms, $(printf '%.0f' "$f_rps") req/s (errors: $f_bad) | |")
   LAST_BATCH_SPS=$batch_sps
 }
+
+median() {  # numbers...: the middle one (of an even count, the lower middle)
+  printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+}
+list() { local IFS=,; echo "$*" | sed 's/,/, /g'; }
 
 sqlite_db() { echo "sqlite:$work/$1.db"; }
 bench_database SQLite sqlite_db
@@ -158,7 +174,7 @@ fi
 
 mkdir -p bench/results
 {
-  echo "LRS on $(nproc) cores, $(date -u +%Y-%m-%d), server threads $THREADS, ${SECONDS_PER_RUN}s a run"
+  echo "LRS on $(nproc) cores, $(date -u +%Y-%m-%d), server threads $THREADS, ${SECONDS_PER_RUN}s a run, ingest median of $ROUNDS rounds"
   echo
   echo "| database | what | result | reference |"
   echo "|---|---|---|---|"
