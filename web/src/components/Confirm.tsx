@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /** A confirmation question that takes focus when it appears, with its two buttons. */
 export function Confirm({
@@ -18,7 +18,7 @@ export function Confirm({
   danger?: boolean;
 }) {
   const ref = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current?.focus();
   }, []);
   return (

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { takeFocusRequest } from '../router';
 
 type Props = {
@@ -16,11 +16,11 @@ export function Page({ title, documentTitle, class: cls, children }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   const docTitle = documentTitle ?? title;
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.title = docTitle === 'Staffroom' ? 'Staffroom' : `${docTitle} · Staffroom`;
   }, [docTitle]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (takeFocusRequest()) heading.current?.focus();
   }, []);
 

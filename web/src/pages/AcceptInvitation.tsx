@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, describeError, signedOut } from '../api';
 import type { AcceptedInvitation, User } from '../api';
 import { Form, SubmitButton } from '../components/Form';
@@ -15,7 +15,7 @@ function explanation(err: unknown): string {
 
 function Accepted({ accepted }: { accepted: AcceptedInvitation }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     heading.current?.focus();
   }, []);
   const org = accepted.organization;

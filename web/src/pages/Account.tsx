@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, describeError, isSignedOut, signedOut } from '../api';
 import type { ApiToken, Grant, NewApiToken, User } from '../api';
 import { DateTime } from '../components/DateTime';
@@ -218,7 +218,7 @@ function NewTokenPanel({ created, onDone }: { created: NewApiToken; onDone: () =
   const input = useRef<HTMLInputElement>(null);
   const [copyStatus, setCopyStatus] = useState('');
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     heading.current?.focus();
   }, []);
 
@@ -279,7 +279,7 @@ function TokenItem({
   onRevoke: () => void;
 }) {
   const question = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) question.current?.focus();
   }, [confirming]);
 
@@ -359,7 +359,7 @@ function Tokens({ onSignedOut }: { onSignedOut: () => void }) {
     void load(null);
   }, []);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (focusTarget) {
       document.getElementById(focusTarget)?.focus();
       setFocusTarget(null);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, calendarPaths, describeError, signedOut } from '../api';
 import type { Activity, Registration } from '../api';
 import {
@@ -209,7 +209,7 @@ function RegistrationPanel({ activity, onChanged }: { activity: Activity; onChan
     if (user) void load();
   }, [user?.id, activity.id]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 

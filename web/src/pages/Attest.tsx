@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, describeError, signedOut } from '../api';
 import type { User } from '../api';
 import { RadioGroup } from '../components/Choices';
@@ -53,7 +53,7 @@ function SwitchAccount({ here }: { here: string }) {
 
 function Answered({ decision, request }: { decision: 'attest' | 'decline'; request: AttestationRequest }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     heading.current?.focus();
   }, []);
   return (

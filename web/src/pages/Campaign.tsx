@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, ORGANIZATION_KINDS, api, calendarPaths, describeError, signedOut, webcalUrl } from '../api';
 import type { Application, Campaign, Impact, Organization, OrganizationInput, User } from '../api';
 import { catalogHref, organizationHref } from '../activities';
@@ -119,7 +119,7 @@ const EMPTY_ORGANIZATION: OrganizationInput = {
 
 function Applied({ application }: { application: Application }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     heading.current?.focus();
   }, []);
   return (
@@ -212,7 +212,7 @@ function DeclineForm({
   const [reason, setReason] = useState('');
   const form = useForm({ reason: id });
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.getElementById(id)?.focus();
   }, [id]);
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
 import { ACTIVITY_FORMATS, AUDIENCE_ROLES, ApiError, GRADE_BANDS, api, calendarPaths, describeError, webcalUrl } from '../api';
 import type { Activity, ActivitySearch, Campaign, Organization } from '../api';
@@ -679,7 +679,7 @@ function Results({ campaign, filters, layout, onLayout }: {
     );
   }, [campaign.slug, JSON.stringify(filters), layout.view, rangeKey]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (focusId) {
       document.getElementById(focusId)?.focus();
       setFocusId(null);

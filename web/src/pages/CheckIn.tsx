@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, describeError, signedOut } from '../api';
 import type { Activity, Attendance } from '../api';
 import { activityHref } from '../activities';
@@ -13,7 +13,7 @@ import { useSession } from '../session';
 
 function CheckedIn({ attendance, title }: { attendance: Attendance; title: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     heading.current?.focus();
   }, []);
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { ApiError, describeError, signedOut } from '../api';
 import { CheckboxGroup, RadioGroup } from '../components/Choices';
 import type { Option } from '../components/Field';
@@ -117,7 +117,7 @@ function Submitted({
   slug: string;
   onAnother: () => void;
 }) {
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.getElementById('claim-result-heading')?.focus();
   }, []);
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { describeError, signedOut } from '../api';
 import { Confirm } from '../components/Confirm';
 import { AuditTrail, DistrictFrame, StatusBadge, SuggestionBadge, claimHours } from '../components/CreditParts';
@@ -45,7 +45,7 @@ function queryOf(f: Filters): string {
 }
 
 function Outcomes({ outcomes }: { outcomes: BulkOutcome[] }) {
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.getElementById('bulk-outcome-heading')?.focus();
   }, [outcomes]);
   const ok = outcomes.filter((o) => o.approved).length;

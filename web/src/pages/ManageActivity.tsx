@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { renderSVG } from 'uqr';
 import { api, describeError, signedOut } from '../api';
 import type { Activity, ActivityPatch, Attendance, Campaign, CheckInCode, Resource } from '../api';
@@ -23,7 +23,7 @@ function CancelForm({ activity, onActivity, onSignedOut, onClose }: PanelProps &
   const [reason, setReason] = useState('');
   const form = useForm({ reason: 'cancel-reason' });
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.getElementById('cancel-reason')?.focus();
   }, []);
 
@@ -154,7 +154,7 @@ function Edit({ activity, onActivity, onSignedOut }: PanelProps) {
     if (open && !campaign) api.getCampaign(activity.campaign).then(setCampaign, () => setCampaign(null));
   }, [open]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (open && campaign) document.getElementById('activity-title')?.focus();
   }, [open, campaign]);
 

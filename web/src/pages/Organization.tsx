@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, DEFAULT_LRS_SCOPES, LRS_SCOPES, api, calendarPaths, describeError, signedOut, webcalUrl } from '../api';
 import type {
   Activity,
@@ -379,7 +379,7 @@ function MemberItem({
   onRemove: () => void;
 }) {
   const question = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) question.current?.focus();
   }, [confirming]);
 
@@ -621,7 +621,7 @@ function NewLrsClientPanel({ created, onDone }: { created: NewLrsClient; onDone:
   const heading = useRef<HTMLHeadingElement>(null);
   const [copyStatus, setCopyStatus] = useState('');
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     heading.current?.focus();
   }, []);
 
@@ -745,7 +745,7 @@ function LrsClientItem({
   onRevoke: () => void;
 }) {
   const question = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) question.current?.focus();
   }, [confirming]);
 

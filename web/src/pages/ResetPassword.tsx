@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { ApiError, api } from '../api';
 import { EmailField, NewPasswordField } from '../components/Field';
@@ -12,7 +12,7 @@ import { useSession } from '../session';
 /** Moves focus to a confirmation message when it replaces a form. */
 function Confirmation({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current?.focus();
   }, []);
   return (

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { ACTIVITY_STATUSES, ApiError, api, describeError, signedOut } from '../api';
 import type { Activity, ActivityStatus, Campaign } from '../api';
 import { activityHref, campaignHref, formatName, isOrganizerOf, pdHoursText, statusName } from '../activities';
@@ -34,7 +34,7 @@ function DeclineForm({
   const [reason, setReason] = useState('');
   const form = useForm({ reason: id });
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.getElementById(id)?.focus();
   }, [id]);
 

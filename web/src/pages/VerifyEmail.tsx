@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, describeError } from '../api';
 import { Page } from '../components/Page';
 import { Link } from '../router';
@@ -39,7 +39,7 @@ export function VerifyEmail({ search }: { search: string }) {
     };
   }, [token]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (state.kind !== 'working') ref.current?.focus();
   }, [state.kind]);
 
