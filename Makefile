@@ -41,7 +41,7 @@ lint: deps $(BUILD_DIR)/build.ninja
 	@scripts/lint.sh
 
 format:
-	@find src bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	@find src bench fuzz -name node_modules -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR) $(SAN_DIR) build-bench web/dist

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
-mapfile -t files < <(find src bench fuzz -name '*.cpp' -o -name '*.hpp' | sort)
+# bench/peer holds the peer LRS's npm packages once `make bench` has run.
+mapfile -t files < <(find src bench fuzz -name node_modules -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print | sort)
 echo "clang-format: checking ${#files[@]} files"
 clang-format --dry-run --Werror "${files[@]}"
 mapfile -t units < <(printf '%s\n' "${files[@]}" | grep -E '^src/.*\.cpp$' | grep -v '_test\.cpp$')
