@@ -257,6 +257,54 @@ TEST(SqliteCheckpoints, RunOffTheCommittingThread) {
   std::filesystem::remove_all(dir);
 }
 
+// The second file's WAL has its own, longer length: past the main file's
+// length it is not yet checkpointed, past its own the checkpointer's thread
+// copies it into the second file, and the main file is left alone.
+TEST(SqliteCheckpoints, TheSecondFileWaitsForItsOwnLength) {
+  const auto dir = std::filesystem::temp_directory_path() / ("staffroom-checkpoint2-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const auto file = dir / "c.db";
+  const auto second = dir / "c.db-derived";
+  {
+    auto db = Database::open("sqlite:" + file.string(), 2);
+    ASSERT_TRUE(db.ok()) << db.error().detail;
+    ASSERT_TRUE((*db)->query(Sql{"CREATE TABLE derived.pages (id INTEGER PRIMARY KEY, body BLOB NOT NULL)"}).ok());
+    int written = 0;
+    auto write_until = [&](int rows) {
+      for (; written < rows; written += 64) {
+        auto done = (*db)->transaction([&](Connection& c) -> Status {
+          for (int i = written; i < written + 64; ++i) {
+            const Value p[] = {std::int64_t{i}};
+            SR_TRY(c.query(Sql{"INSERT INTO derived.pages (id, body) VALUES ($1, zeroblob(4000))"}, p));
+          }
+          return {};
+        });
+        if (!done.ok()) return done;
+      }
+      return Status{};
+    };
+    // Past the main file's length (a page a row), under the second file's.
+    auto first = write_until(SqliteCheckpointer::kPages + 512);
+    ASSERT_TRUE(first.ok()) << first.error().detail;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto short_of_length = static_cast<std::uintmax_t>(SqliteCheckpointer::kPages) * 4096;
+    EXPECT_LT(std::filesystem::file_size(second), short_of_length) << "checkpointed before its length";
+    // Past its own length: only the checkpointer's thread can grow the file
+    // (no commit left the WAL at four times the length).
+    auto rest = write_until(SqliteCheckpointer::kDerivedPages + 512);
+    ASSERT_TRUE(rest.ok()) << rest.error().detail;
+    const auto wanted = static_cast<std::uintmax_t>(SqliteCheckpointer::kDerivedPages) * 4096;
+    for (int i = 0; i < 200 && std::filesystem::file_size(second) < wanted; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_GE(std::filesystem::file_size(second), wanted);
+    EXPECT_LT(std::filesystem::file_size(file), short_of_length);
+    auto count = (*db)->query(Sql{"SELECT COUNT(*) FROM derived.pages"});
+    ASSERT_TRUE(count.ok());
+    EXPECT_EQ(count->front().int64(0), written);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // The second file (PATH-derived, schema "derived"): its tables are found by
 // unqualified names; a transaction that writes the main file locks only
 // that file when it begins deferred, so a writer of the second file does not
