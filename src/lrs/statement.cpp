@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <initializer_list>
 
 #include "core/crypto.hpp"
 #include "core/json.hpp"
@@ -948,6 +949,16 @@ void assign_id(CheckedStatement& s) {
   st = std::move(reordered);
 }
 
+namespace {
+// Adds members to the text of a serialized object that has some already:
+// the pieces go before its closing brace.
+void add_members(std::string& object, std::initializer_list<std::string_view> pieces) {
+  object.pop_back();
+  for (auto piece : pieces) object += piece;
+  object += '}';
+}
+}  // namespace
+
 std::string prepare_statement(CheckedStatement& s, std::string_view authority, Version version) {
   auto& st = s.statement;
   assign_id(s);
@@ -956,30 +967,20 @@ std::string prepare_statement(CheckedStatement& s, std::string_view authority, V
   st.erase("authority");
   if (!st.contains("version")) st["version"] = version == Version::V1_0_3 ? "1.0.0" : "2.0.0";
   std::string text = staffroom::json::serialize(st);
-  // The text is an object with members (id, actor, verb, object): the
-  // authority, the same text for every statement of a request, goes before
-  // its closing brace, with room for what stamp_stored adds.
+  // The authority is the same text for every statement of a request; room
+  // is made for what stamp_stored adds too.
   text.reserve(text.size() + authority.size() + 96);
-  text.pop_back();
-  text += R"(,"authority":)";
-  text += authority;
-  text += '}';
+  add_members(text, {R"(,"authority":)", authority});
   return text;
 }
 
 void stamp_stored(std::string& text, StatementFacts& facts, EpochMs stored) {
-  // The text is a serialized object: the members go before its closing brace.
   const std::string at = format_timestamp(stored);
-  text.pop_back();
   if (!facts.timestamp) {
-    text += R"(,"timestamp":")";
-    text += at;
-    text += '"';
+    add_members(text, {R"(,"timestamp":")", at, "\""});
     facts.timestamp = stored;
   }
-  text += R"(,"stored":")";
-  text += at;
-  text += "\"}";
+  add_members(text, {R"(,"stored":")", at, "\""});
 }
 
 std::string identifier_key(const json::object& actor) {
