@@ -113,15 +113,14 @@ Result<std::vector<std::string>> LrsService::store_statements(const Client& clie
   me.hashes = std::move(hashes);
   std::unique_lock lock(write_mu_);
   write_queue_.push_back(&me);
-  const bool leads = write_queue_.size() == 1;
-  lock.unlock();
-  // Each waiting request is woken once, by the leader, rather than every
-  // waiter at every commit.
-  if (!leads) {
+  if (write_queue_.size() > 1) {
+    // Another request leads. It wakes this one once: when this batch is
+    // written, or when this request is to lead the next group.
+    lock.unlock();
     me.woken.acquire();
     if (me.done) return std::move(me.result);
+    lock.lock();
   }
-  lock.lock();
 
   // This request leads: it writes every waiting batch in one transaction
   // (one commit, one fsync), each under its own savepoint so one batch's
